@@ -1,0 +1,84 @@
+package dev.tidepool.demo;
+
+import dev.tidepool.core.Lease;
+import dev.tidepool.core.Order;
+import dev.tidepool.core.ResourcePool;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Tidepool's runnable demo: 1,000 virtual threads share a pool of 8 "connections", the pool is
+ * resized while they run, and at the end every thread has been served and nothing leaked.
+ *
+ * <p>Run it with {@code ./mvnw -q -pl demo -am package exec:exec -DskipTests}.
+ */
+public final class Demo {
+    private static final int THREADS = 1_000;
+    private static final int ROUNDS = 20;
+
+    private Demo() {
+    }
+
+    /** A stand-in for an expensive resource, numbered in creation order. */
+    record FakeConnection(int id) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        AtomicInteger ids = new AtomicInteger();
+        ResourcePool<FakeConnection> pool = ResourcePool
+                .<FakeConnection>builder(() -> new FakeConnection(ids.incrementAndGet()))
+                .minSize(2).maxSize(8).order(Order.STACK).name("demo").build();
+        System.out.printf("pool %s: min %d, max %d, %d items made at start%n",
+                pool.name(), pool.minSize(), pool.maxSize(), pool.size());
+
+        AtomicInteger served = new AtomicInteger();
+        AtomicLong worstWaitNanos = new AtomicLong();
+        CountDownLatch done = new CountDownLatch(THREADS);
+        long start = System.nanoTime();
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int t = 0; t < THREADS; t++) {
+                threads.submit(() -> {
+                    try {
+                        for (int round = 0; round < ROUNDS; round++) {
+                            long asked = System.nanoTime();
+                            try (Lease<FakeConnection> lease = pool.item(Duration.ofSeconds(30))) {
+                                worstWaitNanos.accumulateAndGet(System.nanoTime() - asked, Math::max);
+                                lease.get();
+                                Thread.yield(); // "use" the connection; other threads queue meanwhile
+                            }
+                        }
+                        served.incrementAndGet();
+                    } catch (Exception e) {
+                        System.out.println("a thread failed: " + e);
+                    } finally {
+                        done.countDown();
+                    }
+                    return null;
+                });
+            }
+            // Resize live while 1,000 threads compete: grow to 16, then shrink back to 4.
+            pool.resize(16);
+            System.out.printf("resized to %d while %d threads wait%n", pool.maxSize(), pool.waiting());
+            pool.resize(4);
+            System.out.printf("resized to %d; items over it are disposed as they come back%n", pool.maxSize());
+            done.await();
+        }
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        ResourcePool.Stats stats = pool.stats();
+        System.out.printf("%d of %d virtual threads served %d times each in %d ms (worst wait %d ms)%n",
+                served.get(), THREADS, ROUNDS, millis, worstWaitNanos.get() / 1_000_000);
+        System.out.printf("borrows %d, created %d, disposed %d, size %d/%d, free %d, waiting %d%n",
+                stats.borrowCount(), stats.createdCount(), stats.disposedCount(),
+                pool.size(), pool.maxSize(), pool.free(), pool.waiting());
+        pool.close();
+        if (served.get() != THREADS || pool.size() != 0) {
+            System.out.println("DEMO FAILED");
+            System.exit(1);
+        }
+        System.out.println("every thread served, nothing leaked, pool closed");
+    }
+}

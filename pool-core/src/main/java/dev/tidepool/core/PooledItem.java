@@ -1,0 +1,82 @@
+package dev.tidepool.core;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * One item a pool made, with its checkout state.
+ *
+ * <p>The state lives in one {@code long} stamp: {@code (checkouts << 2) | state}. Counting checkouts
+ * in the stamp lets a {@link Lease} tell "my borrow is still out" from "the item went back and
+ * somebody else borrowed it since", so closing a stale lease can never return another caller's
+ * item.
+ *
+ * <p>Ownership: whoever removed the item from the idle deque (or created it) owns it and may write
+ * the stamp plainly; returns race with each other and use CAS.
+ */
+final class PooledItem<T> {
+    static final int IDLE = 0;
+    static final int OUT = 1;
+    static final int GONE = 2;
+    private static final long STATE_MASK = 3;
+
+    private static final VarHandle STAMP;
+
+    static {
+        try {
+            STAMP = MethodHandles.lookup().findVarHandle(PooledItem.class, "stamp", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final T item;
+    final IdentityKey key;
+    @SuppressWarnings("unused") // accessed through STAMP
+    private volatile long stamp;
+
+    PooledItem(T item) {
+        this.item = item;
+        this.key = item == null ? null : new IdentityKey(item);
+        this.stamp = IDLE;
+    }
+
+    /** Marks a new checkout by the owner; returns the stamp that identifies this borrow. */
+    long checkOut() {
+        long next = (((long) STAMP.getVolatile(this) >>> 2) + 1) << 2 | OUT;
+        STAMP.setVolatile(this, next);
+        return next;
+    }
+
+    /** Ends the borrow that {@code borrowStamp} names, if it is still out. */
+    boolean checkIn(long borrowStamp) {
+        return STAMP.compareAndSet(this, borrowStamp, (borrowStamp & ~STATE_MASK) | IDLE);
+    }
+
+    /** Ends whatever borrow is out, moving it to {@code newState}; false if none is out. */
+    boolean endBorrow(int newState) {
+        for (;;) {
+            long s = (long) STAMP.getVolatile(this);
+            if ((s & STATE_MASK) != OUT) {
+                return false;
+            }
+            if (STAMP.compareAndSet(this, s, (s & ~STATE_MASK) | newState)) {
+                return true;
+            }
+        }
+    }
+
+    /** Marks an owned, idle item as gone for good. */
+    void markGone() {
+        long s = (long) STAMP.getVolatile(this);
+        STAMP.setVolatile(this, (s & ~STATE_MASK) | GONE);
+    }
+
+    long stamp() {
+        return (long) STAMP.getVolatile(this);
+    }
+
+    int state() {
+        return (int) ((long) STAMP.getVolatile(this) & STATE_MASK);
+    }
+}

@@ -1,0 +1,711 @@
+package dev.tidepool.core;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * A fair, resizable pool of reusable items (eventlet's {@code pools.Pool}), safe for any number of
+ * platform or virtual threads.
+ *
+ * <pre>{@code
+ * ResourcePool<HttpClient> clients = ResourcePool.builder(HttpClient::newHttpClient)
+ *         .minSize(2).maxSize(16).order(Order.STACK)
+ *         .dispose(HttpClient::close)
+ *         .name("http")
+ *         .build();
+ *
+ * try (Lease<HttpClient> lease = clients.item(Duration.ofSeconds(1))) {
+ *     lease.get().send(request, BodyHandlers.ofString());
+ * }
+ * clients.resize(32);   // live: blocked callers create new clients at once
+ * }</pre>
+ *
+ * <p>Or subclass it and override {@link #create()}:
+ *
+ * <pre>{@code
+ * class Channels extends ResourcePool<Channel> {
+ *     Channels() { super(1, 8, Order.QUEUE); }
+ *     @Override protected Channel create() { return Channel.open(host); }
+ * }
+ * }</pre>
+ *
+ * <h2>Rules</h2>
+ * <ul>
+ *   <li>Invariant: {@code size() <= maxSize()} except after a shrink, and items are never handed out
+ *       twice: an item is either idle in this pool, checked out by exactly one caller, or disposed.
+ *   <li>The {@code minSize} items exist before the first call on the pool returns (for a subclass:
+ *       on first use, since its fields are not set while this constructor runs).
+ *   <li>{@link #create()} runs only when no idle item exists and {@code size() < maxSize()}, in the
+ *       caller of {@code get}; if it throws (or returns null) its slot is given back and the caller
+ *       sees the exception.
+ *   <li>Callers that must wait are served first come, first served; {@link #put} hands the item
+ *       straight to the longest waiter. A waiter that times out or is interrupted leaves no trace.
+ *   <li>{@link #resize} is live: growing lets waiters create at once; shrinking disposes idle items
+ *       at once and checked-out items as they come back, never taking an item from its holder.
+ * </ul>
+ *
+ * <p>No global lock: idle items sit in a lock-free deque, slots are counted with CAS, and blocked
+ * callers queue in a lock-free {@link WaitQueue}. Nothing here pins a virtual thread.
+ *
+ * @param <T> the pooled item's type
+ */
+public class ResourcePool<T> implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(ResourcePool.class.getName());
+    private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
+    static final int DEFAULT_MAX_SIZE = 4;
+
+    /** A point-in-time copy of a pool's counters, for monitoring. */
+    public record Stats(long createdCount, long disposedCount, long borrowCount, long timeoutCount,
+                        long totalWaitNanos, long maxWaitNanos) {
+    }
+
+    private final String name;
+    private final Order order;
+    private final int minSize;
+    private final Supplier<? extends T> supplier;
+    private final Consumer<? super T> disposer;
+    private final Predicate<? super T> validator;
+
+    /** Idle items; both orders take from the front, so a grant nobody took goes back there. */
+    private final ConcurrentLinkedDeque<PooledItem<T>> idle = new ConcurrentLinkedDeque<>();
+    /** Every item created and not yet disposed, by identity: what {@link #put} accepts. */
+    private final ConcurrentHashMap<IdentityKey, PooledItem<T>> items = new ConcurrentHashMap<>();
+    /** Slots: {@code used} is {@link #size()}, {@code limit} is {@link #maxSize()}. */
+    private final Capacity capacity;
+    /** Stands for "a free slot: create an item in it" among the grants of {@link #waiters}. */
+    private final PooledItem<T> createPermit = new PooledItem<>(null);
+    private final WaitQueue<PooledItem<T>> waiters = new Waiters();
+
+    private final ReentrantLock startLock = new ReentrantLock();
+    private volatile boolean started;
+    private volatile boolean closed;
+
+    private final LongAdder createdCount = new LongAdder();
+    private final LongAdder disposedCount = new LongAdder();
+    private final LongAdder borrowCount = new LongAdder();
+    private final LongAdder timeoutCount = new LongAdder();
+    private final LongAdder totalWaitNanos = new LongAdder();
+    private final AtomicLong maxWaitNanos = new AtomicLong();
+
+    /**
+     * A pool of up to {@value #DEFAULT_MAX_SIZE} items made by {@code create}, handed out in
+     * {@link Order#QUEUE} order.
+     *
+     * @throws NullPointerException if {@code create} is null
+     */
+    public ResourcePool(Supplier<? extends T> create) {
+        this(0, DEFAULT_MAX_SIZE, Order.QUEUE, Objects.requireNonNull(create, "create"), null, null, null);
+    }
+
+    /**
+     * A pool of {@code minSize} to {@code maxSize} items made by {@code create}.
+     *
+     * @throws IllegalArgumentException if a size is negative or {@code minSize > maxSize}
+     * @throws NullPointerException     if {@code order} or {@code create} is null
+     */
+    public ResourcePool(int minSize, int maxSize, Order order, Supplier<? extends T> create) {
+        this(minSize, maxSize, order, Objects.requireNonNull(create, "create"), null, null, null);
+    }
+
+    /**
+     * For a subclass that overrides {@link #create()}; the {@code minSize} items are made on the
+     * first call on the pool, once the subclass is fully constructed.
+     *
+     * @throws IllegalArgumentException if a size is negative or {@code minSize > maxSize}
+     * @throws NullPointerException     if {@code order} is null
+     */
+    protected ResourcePool(int minSize, int maxSize, Order order) {
+        this(minSize, maxSize, order, null, null, null, null);
+    }
+
+    private ResourcePool(int minSize, int maxSize, Order order, Supplier<? extends T> supplier,
+                         Consumer<? super T> disposer, Predicate<? super T> validator, String name) {
+        checkSizes(minSize, maxSize);
+        this.order = Objects.requireNonNull(order, "order");
+        this.minSize = minSize;
+        this.supplier = supplier;
+        this.disposer = disposer;
+        this.validator = validator;
+        this.name = name != null ? name : "ResourcePool-" + POOL_NUMBER.incrementAndGet();
+        this.capacity = new Capacity(maxSize);
+        if (getClass() == ResourcePool.class) {
+            ensureStarted();
+        }
+    }
+
+    /**
+     * A builder for a pool whose items {@code create} makes.
+     *
+     * <pre>{@code
+     * ResourcePool<Session> sessions = ResourcePool.builder(Session::open)
+     *         .minSize(1).maxSize(10).order(Order.STACK)
+     *         .validate(Session::isOpen).dispose(Session::close)
+     *         .name("sessions").build();
+     * }</pre>
+     *
+     * @throws NullPointerException if {@code create} is null
+     */
+    public static <T> Builder<T> builder(Supplier<? extends T> create) {
+        return new Builder<>(Objects.requireNonNull(create, "create"));
+    }
+
+    // ---------------------------------------------------------------- callbacks
+
+    /**
+     * Makes a new item. Runs in the borrowing thread, only when no idle item exists and
+     * {@code size() < maxSize()}. The default calls the supplier given to the constructor.
+     *
+     * @throws UnsupportedOperationException if there is no supplier and a subclass did not override
+     */
+    protected T create() {
+        if (supplier == null) {
+            throw new UnsupportedOperationException("pool " + name
+                    + " has no create supplier: pass one to the constructor or override create()");
+        }
+        return supplier.get();
+    }
+
+    /**
+     * Releases an item the pool gives up (discarded, failed validation, over the maximum, closed).
+     * The default calls the builder's {@code dispose} callback, if any. Exceptions are logged.
+     */
+    protected void dispose(T item) {
+        if (disposer != null) {
+            disposer.accept(item);
+        }
+    }
+
+    /**
+     * Whether an idle item may still be handed out; checked each time one is. The default calls the
+     * builder's {@code validate} callback, or accepts everything.
+     */
+    protected boolean validate(T item) {
+        return validator == null || validator.test(item);
+    }
+
+    // ---------------------------------------------------------------- borrowing
+
+    /**
+     * Borrows an item, blocking for as long as it takes.
+     *
+     * @throws InterruptedException  if interrupted while waiting (the pool is unchanged)
+     * @throws IllegalStateException if the pool is closed
+     * @throws RuntimeException      whatever {@link #create()} threw
+     */
+    public T get() throws InterruptedException {
+        return borrow().item;
+    }
+
+    /**
+     * Borrows an item, waiting at most {@code timeout}; {@link Duration#ZERO} does not wait.
+     *
+     * @throws TimeoutException     if no item was free in time (the pool is unchanged)
+     * @throws InterruptedException if interrupted while waiting (the pool is unchanged)
+     * @throws NullPointerException if {@code timeout} is null
+     */
+    public T get(Duration timeout) throws InterruptedException, TimeoutException {
+        return borrow(true, toNanos(timeout)).item;
+    }
+
+    /** Like {@link #get()}, as a {@link Lease} for try-with-resources. */
+    public Lease<T> item() throws InterruptedException {
+        return lease(borrow());
+    }
+
+    /** Like {@link #get(Duration)}, as a {@link Lease} for try-with-resources. */
+    public Lease<T> item(Duration timeout) throws InterruptedException, TimeoutException {
+        return lease(borrow(true, toNanos(timeout)));
+    }
+
+    private Lease<T> lease(PooledItem<T> entry) {
+        // The borrower owns the entry until it goes back, so its stamp names this borrow.
+        return new PooledLease<>(this, entry, entry.stamp());
+    }
+
+    private PooledItem<T> borrow() throws InterruptedException {
+        try {
+            return borrow(false, 0L);
+        } catch (TimeoutException e) {
+            throw new AssertionError("an untimed wait timed out", e);
+        }
+    }
+
+    private PooledItem<T> borrow(boolean timed, long nanos) throws InterruptedException, TimeoutException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        ensureOpen();
+        ensureStarted();
+        PooledItem<T> grant = waiters.tryAcquireFair();
+        if (grant == null) {
+            grant = awaitGrant(timed, nanos);
+        }
+        PooledItem<T> entry = grant == createPermit ? createInSlot() : checkIdle(grant);
+        entry.checkOut();
+        borrowCount.increment();
+        return entry;
+    }
+
+    private PooledItem<T> awaitGrant(boolean timed, long nanos) throws InterruptedException, TimeoutException {
+        long start = System.nanoTime();
+        try {
+            return waiters.await(timed, nanos);
+        } catch (TimeoutException e) {
+            timeoutCount.increment();
+            TimeoutException detailed = new TimeoutException("pool " + name + ": no item free after "
+                    + TimeUnit.NANOSECONDS.toMillis(nanos) + " ms (size " + size() + ", max "
+                    + maxSize() + ", idle " + idle() + ", waiting " + waiting() + ")");
+            detailed.setStackTrace(e.getStackTrace());
+            throw detailed;
+        } finally {
+            long waited = System.nanoTime() - start;
+            totalWaitNanos.add(waited);
+            maxWaitNanos.accumulateAndGet(waited, Math::max);
+        }
+    }
+
+    /** An idle item about to be handed out: still good, or replaced by a new one in its slot. */
+    private PooledItem<T> checkIdle(PooledItem<T> entry) {
+        boolean good;
+        try {
+            good = validate(entry.item);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, () -> "pool " + name + ": validate() threw; disposing the item", e);
+            good = false;
+        }
+        if (good) {
+            return entry;
+        }
+        entry.markGone();
+        forget(entry);
+        dispose(entry);
+        return createInSlot(); // the failed item's slot is the caller's to fill
+    }
+
+    /** Creates an item in a slot this caller holds; on failure the slot goes back to the pool. */
+    private PooledItem<T> createInSlot() {
+        T item;
+        try {
+            item = create();
+        } catch (RuntimeException | Error e) {
+            giveBackSlot();
+            throw e;
+        }
+        if (item == null) {
+            giveBackSlot();
+            throw new IllegalStateException("pool " + name + ": create() returned null");
+        }
+        PooledItem<T> entry = new PooledItem<>(item);
+        if (items.putIfAbsent(entry.key, entry) != null) {
+            giveBackSlot();
+            throw new IllegalStateException("pool " + name + ": create() returned " + item
+                    + ", which this pool already holds; create() must make a new object each time");
+        }
+        createdCount.increment();
+        return entry;
+    }
+
+    // ---------------------------------------------------------------- returning
+
+    /**
+     * Returns a borrowed item: to the longest waiter if any, else to the idle items; disposed
+     * instead if the pool is over its maximum (after a shrink) or closed.
+     *
+     * @throws NullPointerException     if {@code item} is null
+     * @throws IllegalArgumentException if this pool did not hand the item out
+     * @throws IllegalStateException    if the item is not checked out (returned twice)
+     */
+    public void put(T item) {
+        PooledItem<T> entry = entryOf(item);
+        if (!entry.endBorrow(PooledItem.IDLE)) {
+            throw new IllegalStateException("pool " + name + ": " + item + " is not checked out (put twice?)");
+        }
+        checkIn(entry);
+    }
+
+    /**
+     * Gives up a borrowed item that is broken: disposes it and frees its slot for a new one.
+     *
+     * @throws NullPointerException     if {@code item} is null
+     * @throws IllegalArgumentException if this pool did not hand the item out
+     * @throws IllegalStateException    if the item is not checked out
+     */
+    public void discard(T item) {
+        PooledItem<T> entry = entryOf(item);
+        if (!entry.endBorrow(PooledItem.GONE)) {
+            throw new IllegalStateException("pool " + name + ": " + item + " is not checked out");
+        }
+        retire(entry);
+    }
+
+    /** Closes {@code lease}'s borrow if it is still the one out; does nothing otherwise. */
+    void returnLease(PooledItem<T> entry, long borrowStamp) {
+        if (entry.checkIn(borrowStamp)) {
+            checkIn(entry);
+        }
+    }
+
+    private PooledItem<T> entryOf(T item) {
+        Objects.requireNonNull(item, "item");
+        PooledItem<T> entry = items.get(new IdentityKey(item));
+        if (entry == null) {
+            throw new IllegalArgumentException("pool " + name + " did not hand out " + item);
+        }
+        return entry;
+    }
+
+    /** An item just marked idle by its borrower: keep it, hand it on, or dispose of it. */
+    private void checkIn(PooledItem<T> entry) {
+        if (closed) {
+            retire(entry);
+            return;
+        }
+        if (capacity.overLimit() && capacity.tryReleaseExcess()) {
+            entry.markGone();
+            forget(entry);
+            dispose(entry);
+            return;
+        }
+        if (!waiters.offer(entry)) {
+            keepIdle(entry);
+            waiters.dispatch();
+        }
+    }
+
+    private void keepIdle(PooledItem<T> entry) {
+        if (order == Order.STACK) {
+            idle.offerFirst(entry);
+        } else {
+            idle.offerLast(entry);
+        }
+        if (closed) {
+            disposeIdle(); // close() may have drained the deque before this item arrived
+        }
+    }
+
+    // ---------------------------------------------------------------- sizing
+
+    /**
+     * Changes the maximum, live. Growing lets blocked callers create items at once; shrinking
+     * disposes idle items at once, and checked-out ones as they come back.
+     *
+     * @throws IllegalArgumentException if {@code newMaxSize} is negative or below {@link #minSize()}
+     * @throws IllegalStateException    if the pool is closed
+     */
+    public void resize(int newMaxSize) {
+        if (newMaxSize < 0) {
+            throw new IllegalArgumentException("pool " + name + ": maxSize must be >= 0, was " + newMaxSize);
+        }
+        if (newMaxSize < minSize) {
+            throw new IllegalArgumentException("pool " + name + ": maxSize " + newMaxSize
+                    + " is below minSize " + minSize);
+        }
+        ensureOpen();
+        ensureStarted();
+        capacity.limit(newMaxSize);
+        trimIdle();
+        waiters.dispatch();
+    }
+
+    /** Disposes idle items, least recently used first, while the pool is over its maximum. */
+    private void trimIdle() {
+        while (capacity.overLimit()) {
+            PooledItem<T> entry = order == Order.STACK ? idle.pollLast() : idle.pollFirst();
+            if (entry == null) {
+                return;
+            }
+            if (!capacity.tryReleaseExcess()) {
+                // Someone else brought the pool within its limit meanwhile: keep this one.
+                if (order == Order.STACK) {
+                    idle.offerLast(entry);
+                } else {
+                    idle.offerFirst(entry);
+                }
+                return;
+            }
+            entry.markGone();
+            forget(entry);
+            dispose(entry);
+        }
+    }
+
+    /**
+     * Makes sure the {@code minSize} items exist. Runs once; a {@code create()} failure propagates
+     * and the next call tries again.
+     */
+    final void ensureStarted() {
+        if (started) {
+            return;
+        }
+        startLock.lock();
+        try {
+            while (!started && !closed) {
+                if (capacity.used() >= minSize) {
+                    started = true;
+                } else if (capacity.tryReserve()) {
+                    keepIdle(createInSlot()); // a new entry starts out IDLE
+                } else {
+                    started = true; // a resize or concurrent borrowers already fill the slots
+                }
+            }
+        } finally {
+            startLock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- disposal
+
+    /** Disposes an entry whose state is already GONE and frees its slot. */
+    private void retire(PooledItem<T> entry) {
+        entry.markGone();
+        forget(entry);
+        giveBackSlot();
+        dispose(entry);
+    }
+
+    private void forget(PooledItem<T> entry) {
+        items.remove(entry.key, entry);
+        disposedCount.increment();
+    }
+
+    private void giveBackSlot() {
+        capacity.release();
+        waiters.dispatch();
+    }
+
+    private void dispose(PooledItem<T> entry) {
+        try {
+            dispose(entry.item);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, () -> "pool " + name + ": dispose() threw for " + entry.item, e);
+        }
+    }
+
+    private void disposeIdle() {
+        PooledItem<T> entry;
+        while ((entry = idle.pollFirst()) != null) {
+            retire(entry);
+        }
+    }
+
+    /**
+     * Closes the pool: disposes idle items, fails blocked callers with
+     * {@link IllegalStateException}, and makes later {@code put()}s dispose their item. Items still
+     * checked out stay usable until they come back. A second call does nothing.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        waiters.close();
+        disposeIdle();
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    /**
+     * How many {@code get()} calls would not block now: idle items plus slots still free,
+     * {@code idle + (maxSize - size)}. Negative after a shrink while too many items are out.
+     */
+    public int free() {
+        ensureStarted();
+        return idle() + capacity.limit() - capacity.used();
+    }
+
+    /** Callers blocked in {@code get} right now. */
+    public int waiting() {
+        return waiters.waiting();
+    }
+
+    /** Items created and not yet disposed: idle plus checked out. */
+    public int size() {
+        ensureStarted();
+        return capacity.used();
+    }
+
+    /** Idle items, ready to be handed out. */
+    public int idle() {
+        return idle.size();
+    }
+
+    /** Items checked out right now. */
+    public int inUse() {
+        return Math.max(0, size() - idle());
+    }
+
+    /** The most items this pool keeps. */
+    public int maxSize() {
+        return capacity.limit();
+    }
+
+    /** The items made when the pool starts. */
+    public int minSize() {
+        return minSize;
+    }
+
+    /** The pool's name, for logs and monitoring. */
+    public String name() {
+        return name;
+    }
+
+    /** The order idle items are handed out in. */
+    public Order order() {
+        return order;
+    }
+
+    /** The pool's counters so far. */
+    public Stats stats() {
+        return new Stats(createdCount.sum(), disposedCount.sum(), borrowCount.sum(), timeoutCount.sum(),
+                totalWaitNanos.sum(), maxWaitNanos.get());
+    }
+
+    @Override
+    public String toString() {
+        return "ResourcePool[" + name + ", size " + capacity.used() + "/" + capacity.limit()
+                + ", idle " + idle() + ", waiting " + waiting() + (closed ? ", closed" : "") + "]";
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void ensureOpen() {
+        if (closed) {
+            throw closedException();
+        }
+    }
+
+    private IllegalStateException closedException() {
+        return new IllegalStateException("pool " + name + " is closed");
+    }
+
+    private static long toNanos(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative, was " + timeout);
+        }
+        return timeout.compareTo(Duration.ofDays(365L * 100)) > 0 ? Long.MAX_VALUE / 2 : timeout.toNanos();
+    }
+
+    private static void checkSizes(int minSize, int maxSize) {
+        if (minSize < 0) {
+            throw new IllegalArgumentException("minSize must be >= 0, was " + minSize);
+        }
+        if (maxSize < 0) {
+            throw new IllegalArgumentException("maxSize must be >= 0, was " + maxSize);
+        }
+        if (minSize > maxSize) {
+            throw new IllegalArgumentException("minSize " + minSize + " is above maxSize " + maxSize);
+        }
+    }
+
+    /** Grants idle items first, then free slots to create in. */
+    private final class Waiters extends WaitQueue<PooledItem<T>> {
+        @Override
+        protected PooledItem<T> tryAcquire() {
+            PooledItem<T> entry = idle.pollFirst();
+            if (entry != null) {
+                return entry;
+            }
+            return capacity.tryReserve() ? createPermit : null;
+        }
+
+        @Override
+        protected void release(PooledItem<T> grant) {
+            if (grant == createPermit) {
+                capacity.release();
+            } else {
+                idle.offerFirst(grant);
+                if (closed) {
+                    disposeIdle();
+                }
+            }
+        }
+
+        @Override
+        protected RuntimeException closedException() {
+            return ResourcePool.this.closedException();
+        }
+    }
+
+    /**
+     * Builds a {@link ResourcePool}; every setting is optional.
+     *
+     * @param <T> the pooled item's type
+     */
+    public static final class Builder<T> {
+        private final Supplier<? extends T> create;
+        private int minSize;
+        private int maxSize = DEFAULT_MAX_SIZE;
+        private Order order = Order.QUEUE;
+        private Consumer<? super T> dispose;
+        private Predicate<? super T> validate;
+        private String name;
+
+        private Builder(Supplier<? extends T> create) {
+            this.create = create;
+        }
+
+        /** Items made at start (default 0). */
+        public Builder<T> minSize(int minSize) {
+            this.minSize = minSize;
+            return this;
+        }
+
+        /** The most items kept (default {@value ResourcePool#DEFAULT_MAX_SIZE}). */
+        public Builder<T> maxSize(int maxSize) {
+            this.maxSize = maxSize;
+            return this;
+        }
+
+        /** Which idle item goes out next (default {@link Order#QUEUE}). */
+        public Builder<T> order(Order order) {
+            this.order = Objects.requireNonNull(order, "order");
+            return this;
+        }
+
+        /** Called for every item the pool gives up (default: nothing). */
+        public Builder<T> dispose(Consumer<? super T> dispose) {
+            this.dispose = Objects.requireNonNull(dispose, "dispose");
+            return this;
+        }
+
+        /** Checked before an idle item is handed out; a failed item is disposed and replaced. */
+        public Builder<T> validate(Predicate<? super T> validate) {
+            this.validate = Objects.requireNonNull(validate, "validate");
+            return this;
+        }
+
+        /** The pool's name in logs, exceptions and monitoring (default {@code ResourcePool-N}). */
+        public Builder<T> name(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /**
+         * Builds the pool and makes its {@code minSize} items.
+         *
+         * @throws IllegalArgumentException if a size is negative or {@code minSize > maxSize}
+         */
+        public ResourcePool<T> build() {
+            return new ResourcePool<>(minSize, maxSize, order, create, dispose, validate, name);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.tidepool.core;
+
+/**
+ * A {@link ResourcePool} of {@link Token}s: a resizable, fair, interruptible limit on how many
+ * callers go on at once (eventlet's {@code TokenPool}).
+ *
+ * <pre>{@code
+ * TokenPool permits = new TokenPool(10);
+ * try (Lease<Token> permit = permits.item(Duration.ofSeconds(1))) {
+ *     callRateLimitedService();
+ * }
+ * permits.resize(20);   // live: blocked callers go on at once
+ * }</pre>
+ */
+public class TokenPool extends ResourcePool<Token> {
+
+    /**
+     * A pool of up to {@code maxSize} tokens, made on demand, handed out round-robin.
+     *
+     * @throws IllegalArgumentException if {@code maxSize} is negative
+     */
+    public TokenPool(int maxSize) {
+        this(0, maxSize, Order.QUEUE);
+    }
+
+    /**
+     * A pool of {@code minSize} to {@code maxSize} tokens.
+     *
+     * @throws IllegalArgumentException if a size is negative or {@code minSize > maxSize}
+     * @throws NullPointerException     if {@code order} is null
+     */
+    public TokenPool(int minSize, int maxSize, Order order) {
+        super(minSize, maxSize, order);
+        if (getClass() == TokenPool.class) {
+            // Nothing of a subclass can be unset here, so the minimum can be made right away.
+            ensureStarted();
+        }
+    }
+
+    @Override
+    protected Token create() {
+        return new Token();
+    }
+}

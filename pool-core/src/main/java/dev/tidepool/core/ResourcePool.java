@@ -216,7 +216,7 @@ public class ResourcePool<T> implements AutoCloseable {
      * @throws NullPointerException if {@code timeout} is null
      */
     public T get(Duration timeout) throws InterruptedException, TimeoutException {
-        return borrow(true, toNanos(timeout)).item;
+        return borrow(true, Durations.toNanos(timeout, "timeout")).item;
     }
 
     /** Like {@link #get()}, as a {@link Lease} for try-with-resources. */
@@ -226,7 +226,7 @@ public class ResourcePool<T> implements AutoCloseable {
 
     /** Like {@link #get(Duration)}, as a {@link Lease} for try-with-resources. */
     public Lease<T> item(Duration timeout) throws InterruptedException, TimeoutException {
-        return lease(borrow(true, toNanos(timeout)));
+        return lease(borrow(true, Durations.toNanos(timeout, "timeout")));
     }
 
     private Lease<T> lease(PooledItem<T> entry) {
@@ -594,14 +594,6 @@ public class ResourcePool<T> implements AutoCloseable {
 
     private IllegalStateException closedException() {
         return new IllegalStateException("pool " + name + " is closed");
-    }
-
-    private static long toNanos(Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout must not be negative, was " + timeout);
-        }
-        return timeout.compareTo(Duration.ofDays(365L * 100)) > 0 ? Long.MAX_VALUE / 2 : timeout.toNanos();
     }
 
     private static void checkSizes(int minSize, int maxSize) {

@@ -14,7 +14,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>A subclass says what a grant is: {@link #tryAcquire()} takes one without blocking, and
  * {@link #release(Object)} gives back a grant nobody could use. {@link ResourcePool} grants idle
- * items or creation slots.
+ * items or creation slots; {@link GreenPool} grants task slots.
  *
  * <p>Invariant: whenever a waiter is queued and a grant is available, some thread is about to run
  * {@link #dispatch()}. Every change that can free a grant calls {@code dispatch()} after making it,

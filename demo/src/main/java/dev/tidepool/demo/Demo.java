@@ -1,6 +1,8 @@
 package dev.tidepool.demo;
 
+import dev.tidepool.core.GreenPool;
 import dev.tidepool.core.Lease;
+import dev.tidepool.core.MapIterator;
 import dev.tidepool.core.Order;
 import dev.tidepool.core.ResourcePool;
 
@@ -9,10 +11,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 
 /**
  * Tidepool's runnable demo: 1,000 virtual threads share a pool of 8 "connections", the pool is
- * resized while they run, and at the end every thread has been served and nothing leaked.
+ * resized while they run, and at the end every thread has been served and nothing leaked; then a
+ * {@link GreenPool} maps over 100,000 inputs with at most 50 tasks at once.
  *
  * <p>Run it with {@code ./mvnw -q -pl demo -am package exec:exec -DskipTests}.
  */
@@ -74,11 +78,44 @@ public final class Demo {
         System.out.printf("borrows %d, created %d, disposed %d, size %d/%d, free %d, waiting %d%n",
                 stats.borrowCount(), stats.createdCount(), stats.disposedCount(),
                 pool.size(), pool.maxSize(), pool.free(), pool.waiting());
+        boolean poolOk = served.get() == THREADS && pool.free() == pool.maxSize();
         pool.close();
-        if (served.get() != THREADS || pool.size() != 0) {
+
+        boolean greenOk = greenPoolTour();
+        if (!poolOk || !greenOk) {
             System.out.println("DEMO FAILED");
             System.exit(1);
         }
-        System.out.println("every thread served, nothing leaked, pool closed");
+        System.out.println("every thread served, nothing leaked, pools closed");
+    }
+
+    /** GreenPool: a bounded imap over 100,000 inputs, in order, with at most 50 tasks at once. */
+    private static boolean greenPoolTour() throws InterruptedException {
+        GreenPool green = new GreenPool(50);
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger mostRunning = new AtomicInteger();
+        long sum = 0;
+        int expected = 0;
+        boolean inOrder = true;
+        Iterable<Integer> inputs = () -> IntStream.range(0, 100_000).iterator();
+        try (MapIterator<Integer> results = green.imap((Integer n) -> {
+            mostRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+            try {
+                Thread.yield();
+                return n;
+            } finally {
+                running.decrementAndGet();
+            }
+        }, inputs)) {
+            for (int n : results) {
+                inOrder &= n == expected++;
+                sum += n;
+            }
+        }
+        green.waitAll();
+        System.out.printf("green pool %s: imap over %d inputs, in order: %b, at most %d tasks at once (size %d), sum %d%n",
+                green.name(), expected, inOrder, mostRunning.get(), green.size(), sum);
+        green.close();
+        return inOrder && expected == 100_000 && mostRunning.get() <= green.size();
     }
 }

@@ -20,15 +20,7 @@ final class PooledItem<T> {
     static final int GONE = 2;
     private static final long STATE_MASK = 3;
 
-    private static final VarHandle STAMP;
-
-    static {
-        try {
-            STAMP = MethodHandles.lookup().findVarHandle(PooledItem.class, "stamp", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle STAMP = VarHandles.find(MethodHandles.lookup(), "stamp", long.class);
 
     final T item;
     final IdentityKey key;

@@ -8,15 +8,7 @@ import java.lang.invoke.VarHandle;
  * the item only while that very borrow is still out.
  */
 final class PooledLease<T> implements Lease<T> {
-    private static final VarHandle CLOSED;
-
-    static {
-        try {
-            CLOSED = MethodHandles.lookup().findVarHandle(PooledLease.class, "closed", boolean.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle CLOSED = VarHandles.find(MethodHandles.lookup(), "closed", boolean.class);
 
     private final ResourcePool<T> pool;
     private final PooledItem<T> entry;

@@ -34,15 +34,7 @@ abstract class WaitQueue<G> {
 
     /** One blocked caller; {@code outcome} goes once from null to a grant, CANCELLED or CLOSED. */
     private static final class Waiter {
-        private static final VarHandle OUTCOME;
-
-        static {
-            try {
-                OUTCOME = MethodHandles.lookup().findVarHandle(Waiter.class, "outcome", Object.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
+        private static final VarHandle OUTCOME = VarHandles.find(MethodHandles.lookup(), "outcome", Object.class);
 
         final Thread thread = Thread.currentThread();
         volatile Object outcome;

@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class ResourcePoolStressTest {
     static final int BORROWERS = 1_000;
-    static final int ROUNDS = 100;
+    static final int ROUNDS = 60;
     static final int START_MAX = 8;
     static final int LARGEST_MAX = 16;
 

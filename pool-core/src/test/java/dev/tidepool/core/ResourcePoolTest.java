@@ -13,9 +13,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Phaser;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
@@ -1148,6 +1151,165 @@ class ResourcePoolTest {
                 only = pool.get(Duration.ZERO);
             }
             assertThat(factory.created()).isEqualTo(1);
+        }
+    }
+
+    /**
+     * The narrow races of {@code WaitQueue.await}: a waiter that gives up (timeout or interrupt) at
+     * the very instant {@code put()} hands it the item. Exactly one side must win: either the waiter
+     * takes the item, or it gives up and the item stays with the pool. A long-lived platform-thread
+     * waiter runs in lock-step with the test thread (a {@link Phaser}), and the put is fired by
+     * spinning to a scanned offset around the waiter's deadline or just after the interrupt, so that
+     * many rounds land inside the few hundred nanoseconds between the waiter's last look at its
+     * outcome and its cancelling CAS. The number of rounds is fixed; nothing is timed.
+     */
+    @Nested
+    class GiveUpAtTheInstantOfAGrant {
+        static final int ROUNDS = 3_000;
+
+        @Test
+        @Timeout(120)
+        void timeoutAtTheInstantOfAPutNeverLosesTheItem() throws Exception {
+            race(false);
+        }
+
+        @Test
+        @Timeout(120)
+        void interruptAtTheInstantOfAPutNeverLosesTheItem() throws Exception {
+            race(true);
+        }
+
+        private void race(boolean interrupt) throws Exception {
+            Factory factory = new Factory();
+            ResourcePool<Res> pool = pool(factory, 0, 1, Order.QUEUE);
+            AtomicReference<Res> only = new AtomicReference<>(pool.get());
+            Phaser phaser = new Phaser(3); // waiter, putter, this thread
+            AtomicLong deadline = new AtomicLong(); // timeout race: when the waiter gives up
+            AtomicLong interruptAt = new AtomicLong(); // interrupt race: when this thread interrupts
+            List<Throwable> helperErrors = new CopyOnWriteArrayList<>();
+            AtomicInteger served = new AtomicInteger();
+            AtomicInteger gaveUp = new AtomicInteger();
+            long timeoutNanos = 40_000;
+
+            Thread waiter = Thread.ofPlatform().name("racing-waiter").start(() -> {
+                for (int round = 0; round < ROUNDS; round++) {
+                    if (phaser.arriveAndAwaitAdvance() < 0) {
+                        return; // the test ended early
+                    }
+                    // The last round's interrupt may have come after this thread was served and
+                    // had already cleared its flag; it was delivered before the round ended, so
+                    // clearing here leaves only this round's interrupt.
+                    Thread.interrupted();
+                    try {
+                        Res r;
+                        if (interrupt) {
+                            r = pool.get();
+                        } else {
+                            deadline.set(System.nanoTime() + timeoutNanos);
+                            r = pool.get(Duration.ofNanos(timeoutNanos));
+                        }
+                        served.incrementAndGet();
+                        pool.put(r); // back, so every round starts alike
+                    } catch (InterruptedException | TimeoutException e) {
+                        gaveUp.incrementAndGet();
+                    } catch (Throwable t) {
+                        helperErrors.add(t);
+                    }
+                    if (phaser.arriveAndAwaitAdvance() < 0) {
+                        return;
+                    }
+                }
+            });
+            // Puts from its own thread, so the put can land just before, at, or just after the
+            // moment the waiter gives up. The offset follows a staircase: later after a round the
+            // waiter was served, earlier after it gave up, so the rounds cluster on the boundary
+            // between the two outcomes, which is where the races are.
+            Thread putter = Thread.ofPlatform().name("racing-putter").start(() -> {
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                long offset = interrupt ? 0 : 50_000;
+                int servedBefore = 0;
+                for (int round = 0; round < ROUNDS; round++) {
+                    if (phaser.arriveAndAwaitAdvance() < 0) {
+                        return;
+                    }
+                    int servedNow = served.get();
+                    if (round > 0) {
+                        offset += servedNow > servedBefore ? 500 : -500;
+                        offset = Math.clamp(offset, -20_000L, 200_000L);
+                    }
+                    servedBefore = servedNow;
+                    try {
+                        long base = awaitSet(interrupt ? interruptAt : deadline, phaser);
+                        spinUntil(base + offset + random.nextLong(-2_000, 2_000));
+                        pool.put(only.get());
+                    } catch (Throwable t) {
+                        helperErrors.add(t);
+                    }
+                    if (phaser.arriveAndAwaitAdvance() < 0) {
+                        return;
+                    }
+                }
+            });
+            threads.add(waiter);
+            threads.add(putter);
+
+            try {
+                for (int round = 0; round < ROUNDS; round++) {
+                    phaser.arriveAndAwaitAdvance();
+                    if (interrupt) {
+                        // wait (spinning: rounds are short) until the waiter is parked in the queue
+                        long spinStart = System.nanoTime();
+                        while (pool.waiting() != 1 || waiter.getState() != Thread.State.WAITING) {
+                            if (System.nanoTime() - spinStart > WAIT.toNanos()) {
+                                throw new AssertionError("round " + round + ": the waiter never queued; "
+                                        + pool + ", waiter " + waiter.getState() + ", errors " + helperErrors);
+                            }
+                            Thread.onSpinWait();
+                        }
+                        long at = System.nanoTime() + 20_000;
+                        interruptAt.set(at);
+                        spinUntil(at);
+                        waiter.interrupt();
+                    }
+                    phaser.arriveAndAwaitAdvance();
+
+                    assertThat(helperErrors).isEmpty();
+                    assertThat(pool.waiting()).as("round %d: waiting()", round).isZero();
+                    assertThat(pool.size()).as("round %d: size()", round).isEqualTo(1);
+                    assertThat(pool.idle()).as("round %d: the item is back in the pool", round).isEqualTo(1);
+                    assertThat(pool.free()).as("round %d: free()", round).isEqualTo(1);
+                    deadline.set(0);
+                    interruptAt.set(0);
+                    only.set(pool.get(Duration.ZERO));
+                }
+            } finally {
+                phaser.forceTermination(); // on failure: release the helpers
+            }
+            waiter.join(WAIT.toMillis());
+            putter.join(WAIT.toMillis());
+            assertThat(served.get() + gaveUp.get()).isEqualTo(ROUNDS);
+            assertThat(factory.created()).as("never a new item: none was lost").isEqualTo(1);
+            System.out.printf("%s race: %d served, %d gave up%n",
+                    interrupt ? "interrupt" : "timeout", served.get(), gaveUp.get());
+        }
+
+        /** Spins until {@code value} is set; gives up if the test ended or after {@link #WAIT}. */
+        private static long awaitSet(AtomicLong value, Phaser phaser) {
+            long spinStart = System.nanoTime();
+            long v;
+            while ((v = value.get()) == 0) {
+                if (phaser.isTerminated() || System.nanoTime() - spinStart > WAIT.toNanos()) {
+                    throw new IllegalStateException("gave up waiting for the other threads");
+                }
+                Thread.onSpinWait();
+            }
+            return v;
+        }
+
+        private static void spinUntil(long nanoTime) {
+            while (System.nanoTime() - nanoTime < 0) {
+                Thread.onSpinWait();
+            }
         }
     }
 

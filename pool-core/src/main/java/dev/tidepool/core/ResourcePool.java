@@ -544,6 +544,7 @@ public class ResourcePool<T> implements AutoCloseable {
 
     /** Idle items, ready to be handed out. */
     public int idle() {
+        ensureStarted();
         return idle.size();
     }
 
@@ -580,8 +581,9 @@ public class ResourcePool<T> implements AutoCloseable {
 
     @Override
     public String toString() {
+        // Reads the fields directly: toString() (debuggers, logs) must never start the pool.
         return "ResourcePool[" + name + ", size " + capacity.used() + "/" + capacity.limit()
-                + ", idle " + idle() + ", waiting " + waiting() + (closed ? ", closed" : "") + "]";
+                + ", idle " + idle.size() + ", waiting " + waiting() + (closed ? ", closed" : "") + "]";
     }
 
     // ---------------------------------------------------------------- helpers

@@ -91,6 +91,10 @@ final class MapEngine<R> implements MapIterator<R> {
                 GreenThread<R> thread = group.spawn(task);
                 spawned++; // only this thread writes it
                 live.add(thread);
+                if (closed) {
+                    // close() may have looked at `live` before this thread was in it
+                    thread.kill();
+                }
                 thread.link(done -> {
                     live.remove(done);
                     if (!ordered) {

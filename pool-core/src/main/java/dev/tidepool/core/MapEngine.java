@@ -80,7 +80,9 @@ final class MapEngine<R> implements MapIterator<R> {
                         break;
                     }
                     task = tasks.next();
-                } catch (RuntimeException | Error e) {
+                } catch (Throwable e) {
+                    // Throwable: an iterator can throw a checked exception too (sneaky throws,
+                    // other JVM languages); it must reach the reader, not end the input silently.
                     terminalMarker = new InputFailure(e);
                     break;
                 }

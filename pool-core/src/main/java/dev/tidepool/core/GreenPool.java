@@ -385,12 +385,14 @@ public class GreenPool extends TaskGroup implements ExecutorService {
     @Override
     public void shutdown() {
         shutdown = true;
+        signalChange(); // wakes awaitTermination()
     }
 
     /** Stops accepting tasks and kills the running ones (without waiting); nothing is queued here. */
     @Override
     public List<Runnable> shutdownNow() {
         shutdown = true;
+        signalChange();
         for (GreenThread<?> thread : trackedThreads()) {
             thread.kill();
         }
@@ -409,7 +411,8 @@ public class GreenPool extends TaskGroup implements ExecutorService {
 
     @Override
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-        return awaitQuiet(unit.toNanos(timeout), false);
+        // ExecutorService: true only once terminated, which needs a shutdown first
+        return awaitUntil(this::isTerminated, unit.toNanos(timeout), false);
     }
 
     @Override

@@ -59,6 +59,8 @@ public class GreenPool extends TaskGroup implements ExecutorService {
     private final WaitQueue<Object> slots = new Slots();
     /** Callers inside a spawn call right now: waitAll() waits for them too. */
     private final AtomicInteger spawning = new AtomicInteger();
+    /** Spawn callers waiting for a slot right now; waitAvailable() callers wait in the same queue but are not counted. */
+    private final AtomicInteger blockedSpawners = new AtomicInteger();
     private volatile boolean shutdown;
 
     /** A pool of {@value #DEFAULT_SIZE}. */
@@ -119,11 +121,14 @@ public class GreenPool extends TaskGroup implements ExecutorService {
                 if (isInside()) {
                     return runInline(task);
                 }
+                blockedSpawners.incrementAndGet();
                 try {
                     slots.await(timed, nanos);
                 } catch (TimeoutException e) {
                     throw new PoolFullException(name() + " is full: " + running() + " running, size "
                             + size() + ", no slot free within " + TimeUnit.NANOSECONDS.toMillis(nanos) + " ms");
+                } finally {
+                    blockedSpawners.decrementAndGet();
                 }
             }
             return launch(task, this::releaseSlot);
@@ -227,7 +232,7 @@ public class GreenPool extends TaskGroup implements ExecutorService {
 
     /** Callers blocked in {@code spawn} right now. */
     public int waiting() {
-        return slots.waiting();
+        return blockedSpawners.get();
     }
 
     /** Whether a {@code spawn} would block now. */

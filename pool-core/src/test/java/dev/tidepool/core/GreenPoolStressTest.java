@@ -192,14 +192,14 @@ class GreenPoolStressTest {
         AtomicBoolean spawning = new AtomicBoolean(true);
         long start = System.nanoTime();
 
+        AtomicInteger resizeCount = new AtomicInteger();
         Background<Integer> resizer = background("resizer", () -> {
-            int resizes = 0;
             while (spawning.get()) {
-                pool.resize(sizes[resizes++ % sizes.length]);
+                pool.resize(sizes[resizeCount.getAndIncrement() % sizes.length]);
                 maxRunningSeen.accumulateAndGet(pool.running(), Math::max);
                 Thread.yield();
             }
-            return resizes;
+            return resizeCount.get();
         });
         int spawners = 10;
         int perSpawner = 1000;
@@ -209,6 +209,13 @@ class GreenPoolStressTest {
             threads.add(background("spawner-" + s, () -> {
                 awaitLatch(go);
                 for (int i = 0; i < perSpawner; i++) {
+                    if (i % 10 == 0) {
+                        // let the resizer move on between batches, so spawns and resizes interleave
+                        int seen = resizeCount.get();
+                        while (resizeCount.get() == seen && spawning.get()) {
+                            Thread.yield();
+                        }
+                    }
                     pool.spawnN(() -> {
                         maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
                         maxRunningSeen.accumulateAndGet(pool.running(), Math::max);
@@ -228,6 +235,7 @@ class GreenPoolStressTest {
         }
         spawning.set(false);
         int resizes = resizer.get();
+        assertThat(resizes).as("resizes interleaved with the spawns").isGreaterThanOrEqualTo(perSpawner / 10);
         pool.resize(3);
         pool.waitAll();
         assertThat(ran.get()).isEqualTo(spawners * perSpawner);
@@ -237,6 +245,7 @@ class GreenPoolStressTest {
         assertThat(pool.waiting()).isZero();
         assertThat(pool.free()).isEqualTo(3);
 
+        int maxConcurrentWhileResizing = maxConcurrent.get();
         // steady size after all that resizing: never more than 3 at once
         concurrent.set(0);
         maxConcurrent.set(0);
@@ -268,7 +277,8 @@ class GreenPoolStressTest {
         assertThat(maxRunningSeen.get()).isLessThanOrEqualTo(maxSize);
         assertThat(pool.free()).isEqualTo(3);
         System.out.printf("[stress] %,d spawns from %d threads racing %,d resizes, then %,d at size 3: %d ms, "
-                + "max concurrent %d%n", spawners * perSpawner, spawners, resizes, spawners * 200,
-                (System.nanoTime() - start) / 1_000_000, maxConcurrent.get());
+                + "max concurrent %d while resizing (bound %d), %d at size 3%n", spawners * perSpawner, spawners, resizes,
+                spawners * 200, (System.nanoTime() - start) / 1_000_000, maxConcurrentWhileResizing, maxSize,
+                maxConcurrent.get());
     }
 }

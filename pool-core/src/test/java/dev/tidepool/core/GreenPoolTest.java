@@ -1301,6 +1301,22 @@ class GreenPoolTest {
         }
 
         @Test
+        void awaitTerminationWaitingBeforeTheShutdownReturnsOnceTerminated() throws Exception {
+            GreenPool pool = new GreenPool(2);
+            CountDownLatch release = new CountDownLatch(1);
+            pool.spawn(waitFor(release));
+            Background<Boolean> awaiter = background("awaitTermination",
+                    () -> pool.awaitTermination(LONG.toSeconds(), TimeUnit.SECONDS));
+            GreenTestSupport.awaitTimedWaiting(awaiter.thread);
+            release.countDown();
+            assertThat(pool.join(LONG)).isTrue();
+            assertThat(awaiter.isDone()).as("quiet is not terminated").isFalse();
+            pool.shutdown();
+            assertThat(awaiter.get()).isTrue();
+            assertThat(pool.isTerminated()).isTrue();
+        }
+
+        @Test
         void closeShutsDownAndWaitsForRunningTasks() throws Exception {
             GreenPool pool = new GreenPool(2);
             CountDownLatch release = new CountDownLatch(1);

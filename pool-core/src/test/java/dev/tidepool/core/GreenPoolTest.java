@@ -1268,6 +1268,19 @@ class GreenPoolTest {
         }
 
         @Test
+        void invokeAnyWithTimeoutKeepsItsDeadlineWhileThePoolIsFull() throws Exception {
+            // more tasks than slots: the second spawn waits for a slot, but no longer than the timeout
+            GreenPool pool = new GreenPool(1);
+            List<Callable<Object>> tasks = List.of(GreenTestSupport::blockUntilInterrupted,
+                    GreenTestSupport::blockUntilInterrupted);
+            Background<Object> caller = background("invokeAny",
+                    () -> pool.invokeAny(tasks, SHORT.toMillis(), TimeUnit.MILLISECONDS));
+            assertThat(caller.failure()).isInstanceOf(TimeoutException.class);
+            assertThat(pool.join(LONG)).as("what it started was killed").isTrue();
+            assertThat(pool.waiting()).isZero();
+        }
+
+        @Test
         void shutdownRejectsNewWorkAndLetsRunningTasksFinish() throws Exception {
             GreenPool pool = new GreenPool(2);
             CountDownLatch release = new CountDownLatch(1);

@@ -361,8 +361,20 @@ public class GreenPool extends TaskGroup implements ExecutorService {
         LinkedBlockingQueue<GreenThread<T>> finished = new LinkedBlockingQueue<>();
         List<GreenThread<T>> started = new ArrayList<>(tasks.size());
         try {
+            boolean allStarted = true;
             for (Callable<T> task : tasks) {
-                started.add(spawn(task).link(finished::add));
+                GreenThread<T> thread;
+                if (timed) {
+                    try {
+                        thread = spawn(task, true, Math.max(0L, deadline - System.nanoTime()));
+                    } catch (PoolFullException e) {
+                        allStarted = false; // out of time: look only at what was started
+                        break;
+                    }
+                } else {
+                    thread = spawn(task);
+                }
+                started.add(thread.link(finished::add));
             }
             ExecutionException last = null;
             for (int i = 0; i < started.size(); i++) {
@@ -379,6 +391,9 @@ public class GreenPool extends TaskGroup implements ExecutorService {
                 } catch (CancellationException e) {
                     last = new ExecutionException(e);
                 }
+            }
+            if (!allStarted) {
+                throw new TimeoutException(name() + ": no task of invokeAny succeeded in time");
             }
             throw last;
         } finally {

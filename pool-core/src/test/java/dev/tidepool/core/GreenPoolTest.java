@@ -403,7 +403,7 @@ class GreenPoolTest {
     void throwingTasksFreeTheirSlots() throws Exception {
         // eventlet test_exceptions: for spawn and spawn_n, a RuntimeException and an Error
         GreenPool pool = new GreenPool(2);
-        try (LogCapture ignored = new LogCapture("dev.tidepool.core.GreenPool")) {
+        try (LogCapture log = new LogCapture("dev.tidepool.core.GreenPool")) {
             for (boolean useSpawnN : new boolean[] {false, true}) {
                 for (Throwable failure : List.of(new IllegalStateException("raiser"), new DeathError())) {
                     assertPoolHasFree(pool, 2);
@@ -429,6 +429,10 @@ class GreenPoolTest {
                     assertPoolHasFree(pool, 2);
                 }
             }
+            // the two spawnN failures were logged, the spawn ones were left to their handles
+            eventually().until(() -> log.records.size() >= 2);
+            assertThat(log.records).extracting(r -> (Object) r.getThrown().getClass())
+                    .containsExactlyInAnyOrder(IllegalStateException.class, DeathError.class);
         }
     }
 

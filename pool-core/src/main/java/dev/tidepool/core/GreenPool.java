@@ -59,6 +59,8 @@ public class GreenPool extends TaskGroup implements ExecutorService {
     private final WaitQueue<Object> slots = new Slots();
     /** Callers inside a spawn call right now: waitAll() waits for them too. */
     private final AtomicInteger spawning = new AtomicInteger();
+    /** Spawn callers waiting for a slot right now; waitAvailable() callers wait in the same queue but are not counted. */
+    private final AtomicInteger blockedSpawners = new AtomicInteger();
     private volatile boolean shutdown;
 
     /** A pool of {@value #DEFAULT_SIZE}. */
@@ -119,11 +121,14 @@ public class GreenPool extends TaskGroup implements ExecutorService {
                 if (isInside()) {
                     return runInline(task);
                 }
+                blockedSpawners.incrementAndGet();
                 try {
                     slots.await(timed, nanos);
                 } catch (TimeoutException e) {
                     throw new PoolFullException(name() + " is full: " + running() + " running, size "
                             + size() + ", no slot free within " + TimeUnit.NANOSECONDS.toMillis(nanos) + " ms");
+                } finally {
+                    blockedSpawners.decrementAndGet();
                 }
             }
             return launch(task, this::releaseSlot);
@@ -227,7 +232,7 @@ public class GreenPool extends TaskGroup implements ExecutorService {
 
     /** Callers blocked in {@code spawn} right now. */
     public int waiting() {
-        return slots.waiting();
+        return blockedSpawners.get();
     }
 
     /** Whether a {@code spawn} would block now. */
@@ -356,8 +361,20 @@ public class GreenPool extends TaskGroup implements ExecutorService {
         LinkedBlockingQueue<GreenThread<T>> finished = new LinkedBlockingQueue<>();
         List<GreenThread<T>> started = new ArrayList<>(tasks.size());
         try {
+            boolean allStarted = true;
             for (Callable<T> task : tasks) {
-                started.add(spawn(task).link(finished::add));
+                GreenThread<T> thread;
+                if (timed) {
+                    try {
+                        thread = spawn(task, true, Math.max(0L, deadline - System.nanoTime()));
+                    } catch (PoolFullException e) {
+                        allStarted = false; // out of time: look only at what was started
+                        break;
+                    }
+                } else {
+                    thread = spawn(task);
+                }
+                started.add(thread.link(finished::add));
             }
             ExecutionException last = null;
             for (int i = 0; i < started.size(); i++) {
@@ -375,6 +392,9 @@ public class GreenPool extends TaskGroup implements ExecutorService {
                     last = new ExecutionException(e);
                 }
             }
+            if (!allStarted) {
+                throw new TimeoutException(name() + ": no task of invokeAny succeeded in time");
+            }
             throw last;
         } finally {
             started.forEach(GreenThread::kill);
@@ -385,12 +405,14 @@ public class GreenPool extends TaskGroup implements ExecutorService {
     @Override
     public void shutdown() {
         shutdown = true;
+        signalChange(); // wakes awaitTermination()
     }
 
     /** Stops accepting tasks and kills the running ones (without waiting); nothing is queued here. */
     @Override
     public List<Runnable> shutdownNow() {
         shutdown = true;
+        signalChange();
         for (GreenThread<?> thread : trackedThreads()) {
             thread.kill();
         }
@@ -409,7 +431,8 @@ public class GreenPool extends TaskGroup implements ExecutorService {
 
     @Override
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-        return awaitQuiet(unit.toNanos(timeout), false);
+        // ExecutorService: true only once terminated, which needs a shutdown first
+        return awaitUntil(this::isTerminated, unit.toNanos(timeout), false);
     }
 
     @Override

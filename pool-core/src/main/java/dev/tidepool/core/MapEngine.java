@@ -4,8 +4,10 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
@@ -80,7 +82,9 @@ final class MapEngine<R> implements MapIterator<R> {
                         break;
                     }
                     task = tasks.next();
-                } catch (RuntimeException | Error e) {
+                } catch (Throwable e) {
+                    // Throwable: an iterator can throw a checked exception too (sneaky throws,
+                    // other JVM languages); it must reach the reader, not end the input silently.
                     terminalMarker = new InputFailure(e);
                     break;
                 }
@@ -91,6 +95,10 @@ final class MapEngine<R> implements MapIterator<R> {
                 GreenThread<R> thread = group.spawn(task);
                 spawned++; // only this thread writes it
                 live.add(thread);
+                if (closed) {
+                    // close() may have looked at `live` before this thread was in it
+                    thread.kill();
+                }
                 thread.link(done -> {
                     live.remove(done);
                     if (!ordered) {
@@ -136,15 +144,36 @@ final class MapEngine<R> implements MapIterator<R> {
                 next = END; // the input is broken: nothing follows
                 throw Failures.rethrow(failure.error());
             }
+            GreenThread<R> thread = (GreenThread<R>) item;
+            awaitDone(thread); // interruptible; on interrupt the item stays next
             next = null;
             taken++;
             try {
-                return ((GreenThread<R>) item).join();
+                return thread.join();
             } finally {
                 window.release();
             }
         } finally {
             readLock.unlock();
+        }
+    }
+
+    /**
+     * Waits, interruptibly, until {@code thread}'s result is known ({@code join()} cannot be
+     * interrupted), so a reader waiting in an ordered map can be interrupted like one waiting in
+     * {@link #take()}.
+     */
+    private static void awaitDone(GreenThread<?> thread) {
+        if (thread.isDone()) {
+            return;
+        }
+        try {
+            thread.get();
+        } catch (ExecutionException | CancellationException e) {
+            // join() reports it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CompletionException("interrupted while waiting for the next result", e);
         }
     }
 

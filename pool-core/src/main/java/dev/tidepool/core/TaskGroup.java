@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -268,6 +269,14 @@ public class TaskGroup {
 
     /** Waits until {@link #isQuiet()}; false after {@code nanos}. */
     final boolean awaitQuiet(long nanos, boolean raiseError) throws InterruptedException {
+        return awaitUntil(this::isQuiet, nanos, raiseError);
+    }
+
+    /**
+     * Waits until {@code condition} holds; false after {@code nanos}. Whatever the condition reads
+     * must call {@link #signalChange()} after it changes.
+     */
+    final boolean awaitUntil(BooleanSupplier condition, long nanos, boolean raiseError) throws InterruptedException {
         joiners.incrementAndGet();
         lock.lock();
         try {
@@ -278,7 +287,7 @@ public class TaskGroup {
                         throw Failures.rethrow(failure);
                     }
                 }
-                if (isQuiet()) {
+                if (condition.getAsBoolean()) {
                     return true;
                 }
                 if (nanos <= 0L) {

@@ -49,14 +49,25 @@ public class TaskGroup {
     static final int MAP_WINDOW = 1024;
     private static final AtomicInteger GROUP_NUMBER = new AtomicInteger();
 
-    /** One tracked thread; {@code active} turns false exactly once, when it leaves the group. */
-    private record Member(GreenThread<?> thread, Runnable onLeave, AtomicBoolean active) {
+    /**
+     * One tracked thread. {@code active} turns false exactly once, when it leaves the group (its
+     * thread ended, or it was discarded); {@code unpublished} turns false exactly once, when its
+     * result is known or it was discarded.
+     */
+    private record Member(GreenThread<?> thread, Runnable onLeave, AtomicBoolean active,
+                          AtomicBoolean unpublished) {
     }
 
     private final String name;
     final ThreadFactory threads;
     private final ConcurrentHashMap<Thread, Member> members = new ConcurrentHashMap<>();
     private final AtomicInteger memberCount = new AtomicInteger();
+    /**
+     * Members whose result is not yet known. A thread leaves (slot freed, contains() false) just
+     * before its result is published, so join() waits for this too: once it returns, every
+     * result can be read without blocking.
+     */
+    private final AtomicInteger unpublishedCount = new AtomicInteger();
     /** Map feeders started by one of this group's tasks: they may run tasks inline, as their starter could. */
     private final Set<Thread> inlineHosts = ConcurrentHashMap.newKeySet();
 
@@ -153,7 +164,7 @@ public class TaskGroup {
             }
             return false;
         }
-        Member member = new Member(thread, onLeave, new AtomicBoolean(true));
+        Member member = new Member(thread, onLeave, new AtomicBoolean(true), new AtomicBoolean(true));
         if (members.putIfAbsent(thread.thread(), member) != null) {
             if (onLeave != null) {
                 onLeave.run();
@@ -161,7 +172,9 @@ public class TaskGroup {
             return false;
         }
         memberCount.incrementAndGet();
+        unpublishedCount.incrementAndGet();
         signalChange();
+        thread.link(done -> published(member));
         if (!thread.onEnd(() -> ended(member))) {
             ended(member); // it ended between the check above and now
         }
@@ -179,6 +192,13 @@ public class TaskGroup {
             }
         }
         leave(member);
+    }
+
+    private void published(Member member) {
+        if (member.unpublished().compareAndSet(true, false)) {
+            unpublishedCount.decrementAndGet();
+            signalChange();
+        }
     }
 
     private boolean leave(Member member) {
@@ -200,7 +220,11 @@ public class TaskGroup {
      */
     public boolean discard(GreenThread<?> thread) {
         Member member = memberOf(thread);
-        return member != null && leave(member);
+        if (member == null || !leave(member)) {
+            return false;
+        }
+        published(member); // no longer ours to wait for
+        return true;
     }
 
     /** Whether {@code thread} is tracked here (started and not yet ended). */
@@ -303,7 +327,7 @@ public class TaskGroup {
 
     /** Nothing running; {@link GreenPool} adds "nobody in the middle of a spawn". */
     boolean isQuiet() {
-        return memberCount.get() == 0;
+        return memberCount.get() == 0 && unpublishedCount.get() == 0;
     }
 
     /** Wakes joiners so they look again; free while nobody waits. */

@@ -31,7 +31,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -546,14 +545,12 @@ class GreenPoolTest {
         release.countDown();
         assertThat(waiter.get()).isEqualTo(0);
         for (GreenThread<Object> task : tasks) {
-            assertThat(task.join()).isNull(); // isDone() may still be false here: see everyResultIsKnown...
+            assertThat(task.isDone()).isTrue(); // waitAll() returns only once every result is known
+            assertThat(task.join()).isNull();
         }
     }
 
     @Test
-    @Disabled("BUG: waitAll()/join() can return before the last task's result is published: GreenThread.run() "
-            + "runs the end hooks (the task leaves the group, joiners are signalled) before it completes the "
-            + "future, so isDone() can still be false. Fails within ~100 rounds.")
     void everyResultIsKnownOnceWaitAllOrJoinReturns() throws Exception {
         // eventlet's waitall / gevent's join: afterwards every task is dead, its result ready
         GreenPool pool = new GreenPool(4);

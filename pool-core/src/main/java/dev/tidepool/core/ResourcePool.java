@@ -4,7 +4,6 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,8 +55,9 @@ import java.util.function.Supplier;
  *       at once and checked-out items as they come back, never taking an item from its holder.
  * </ul>
  *
- * <p>No global lock: idle items sit in a lock-free deque, slots are counted with CAS, and blocked
- * callers queue in a lock-free {@link WaitQueue}. Nothing here pins a virtual thread.
+ * <p>No global lock: idle items sit in lock-free deques striped by thread, slots are counted
+ * with CAS, and blocked callers queue in a lock-free {@link WaitQueue}. Nothing here pins a
+ * virtual thread.
  *
  * @param <T> the pooled item's type
  */
@@ -78,8 +78,8 @@ public class ResourcePool<T> implements AutoCloseable {
     private final Consumer<? super T> disposer;
     private final Predicate<? super T> validator;
 
-    /** Idle items; both orders take from the front, so a grant nobody took goes back there. */
-    private final ConcurrentLinkedDeque<PooledItem<T>> idle = new ConcurrentLinkedDeque<>();
+    /** Idle items, striped by thread; a grant nobody took goes back to the front. */
+    private final IdleItems<T> idle;
     /** Every item created and not yet disposed, by identity: what {@link #put} accepts. */
     private final ConcurrentHashMap<IdentityKey, PooledItem<T>> items = new ConcurrentHashMap<>();
     /** Slots: {@code used} is {@link #size()}, {@code limit} is {@link #maxSize()}. */
@@ -140,6 +140,7 @@ public class ResourcePool<T> implements AutoCloseable {
         this.validator = validator;
         this.name = name != null ? name : "ResourcePool-" + POOL_NUMBER.incrementAndGet();
         this.capacity = new Capacity(maxSize);
+        this.idle = new IdleItems<>(order);
         if (getClass() == ResourcePool.class) {
             ensureStarted();
         }
@@ -385,11 +386,7 @@ public class ResourcePool<T> implements AutoCloseable {
     }
 
     private void keepIdle(PooledItem<T> entry) {
-        if (order == Order.STACK) {
-            idle.offerFirst(entry);
-        } else {
-            idle.offerLast(entry);
-        }
+        idle.keep(entry);
         if (closed) {
             disposeIdle(); // close() may have drained the deque before this item arrived
         }
@@ -422,17 +419,13 @@ public class ResourcePool<T> implements AutoCloseable {
     /** Disposes idle items, least recently used first, while the pool is over its maximum. */
     private void trimIdle() {
         while (capacity.overLimit()) {
-            PooledItem<T> entry = order == Order.STACK ? idle.pollLast() : idle.pollFirst();
+            PooledItem<T> entry = idle.takeColdest();
             if (entry == null) {
                 return;
             }
             if (!capacity.tryReleaseExcess()) {
                 // Someone else brought the pool within its limit meanwhile: keep this one.
-                if (order == Order.STACK) {
-                    idle.offerLast(entry);
-                } else {
-                    idle.offerFirst(entry);
-                }
+                idle.putBackColdest(entry);
                 return;
             }
             entry.markGone();
@@ -495,7 +488,7 @@ public class ResourcePool<T> implements AutoCloseable {
 
     private void disposeIdle() {
         PooledItem<T> entry;
-        while ((entry = idle.pollFirst()) != null) {
+        while ((entry = idle.take()) != null) {
             retire(entry);
         }
     }
@@ -614,7 +607,7 @@ public class ResourcePool<T> implements AutoCloseable {
     private final class Waiters extends WaitQueue<PooledItem<T>> {
         @Override
         protected PooledItem<T> tryAcquire() {
-            PooledItem<T> entry = idle.pollFirst();
+            PooledItem<T> entry = idle.take();
             if (entry != null) {
                 return entry;
             }
@@ -626,7 +619,7 @@ public class ResourcePool<T> implements AutoCloseable {
             if (grant == createPermit) {
                 capacity.release();
             } else {
-                idle.offerFirst(grant);
+                idle.putBack(grant);
                 if (closed) {
                     disposeIdle();
                 }

@@ -1,0 +1,111 @@
+package dev.tidepool.core;
+
+import java.util.concurrent.ConcurrentLinkedDeque;
+
+/**
+ * A pool's idle items, striped by thread so that threads returning and re-borrowing items do not
+ * all fight over one deque head.
+ *
+ * <p>Each thread has a home stripe (its thread id modulo the stripe count): it keeps the items it
+ * returns there, in the pool's {@link Order}, and borrows from there first, then from the other
+ * stripes in turn. So one thread sees exact STACK or QUEUE order, and two platform threads that
+ * each borrow and return touch different deques. Fairness between waiting callers is not decided
+ * here: a waiter is handed items by {@link WaitQueue}, first come, first served, and newcomers
+ * only reach this structure when nobody waits.
+ *
+ * <p>The stripe count is fixed at construction (twice the processors, a power of two, at most
+ * 64), so it never grows with the number of threads, virtual or not.
+ */
+final class IdleItems<T> {
+    private static final int STRIPES = stripeCount(Runtime.getRuntime().availableProcessors());
+
+    /**
+     * A deque padded past its own fields, so two stripes' heads never share a cache line. The
+     * padding fields are read by nobody.
+     */
+    @SuppressWarnings({"unused", "serial"})
+    private static final class PaddedDeque<E> extends ConcurrentLinkedDeque<E> {
+        long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
+    }
+
+    private final Order order;
+    private final PaddedDeque<PooledItem<T>>[] stripes;
+    private final int mask;
+
+    @SuppressWarnings("unchecked")
+    IdleItems(Order order) {
+        this.order = order;
+        this.stripes = new PaddedDeque[STRIPES];
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = new PaddedDeque<>();
+        }
+        this.mask = STRIPES - 1;
+    }
+
+    static int stripeCount(int processors) {
+        int wanted = Math.max(1, Math.min(64, 2 * processors));
+        int power = Integer.highestOneBit(wanted);
+        return power == wanted ? wanted : power << 1;
+    }
+
+    private int home() {
+        return (int) Thread.currentThread().threadId() & mask;
+    }
+
+    /** The next idle item for this thread: from its home stripe first, then the others. */
+    PooledItem<T> take() {
+        int home = home();
+        for (int i = 0; i < stripes.length; i++) {
+            PooledItem<T> entry = stripes[(home + i) & mask].pollFirst();
+            if (entry != null) {
+                return entry;
+            }
+        }
+        return null;
+    }
+
+    /** Keeps a returned item in this thread's stripe, where the pool's order puts it. */
+    void keep(PooledItem<T> entry) {
+        if (order == Order.STACK) {
+            stripes[home()].offerFirst(entry);
+        } else {
+            stripes[home()].offerLast(entry);
+        }
+    }
+
+    /** Puts back an item taken with {@link #take()} that nobody used: it is next again. */
+    void putBack(PooledItem<T> entry) {
+        stripes[home()].offerFirst(entry);
+    }
+
+    /** The least recently used item of some stripe (for trimming), or null if none is idle. */
+    PooledItem<T> takeColdest() {
+        int home = home();
+        for (int i = 0; i < stripes.length; i++) {
+            PaddedDeque<PooledItem<T>> stripe = stripes[(home + i) & mask];
+            PooledItem<T> entry = order == Order.STACK ? stripe.pollLast() : stripe.pollFirst();
+            if (entry != null) {
+                return entry;
+            }
+        }
+        return null;
+    }
+
+    /** Undoes {@link #takeColdest()}. */
+    void putBackColdest(PooledItem<T> entry) {
+        if (order == Order.STACK) {
+            stripes[home()].offerLast(entry);
+        } else {
+            stripes[home()].offerFirst(entry);
+        }
+    }
+
+    /** How many items are idle; exact only when nothing moves. */
+    int size() {
+        int n = 0;
+        for (PaddedDeque<PooledItem<T>> stripe : stripes) {
+            n += stripe.size();
+        }
+        return n;
+    }
+}

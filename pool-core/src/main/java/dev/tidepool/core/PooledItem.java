@@ -68,7 +68,4 @@ final class PooledItem<T> {
         return (long) STAMP.getVolatile(this);
     }
 
-    int state() {
-        return (int) ((long) STAMP.getVolatile(this) & STATE_MASK);
-    }
 }

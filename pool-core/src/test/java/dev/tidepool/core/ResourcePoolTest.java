@@ -84,7 +84,7 @@ class ResourcePoolTest {
 
     /** eventlet's IntPool: create() returns 1, 2, 3, ... */
     static class IntPool extends ResourcePool<Integer> {
-        private int current;
+        private final AtomicInteger current = new AtomicInteger();
 
         IntPool(int minSize, int maxSize) {
             this(minSize, maxSize, Order.QUEUE);
@@ -95,10 +95,10 @@ class ResourcePoolTest {
         }
 
         @Override
-        protected synchronized Integer create() {
+        protected Integer create() {
             // Integer.valueOf caches small values, but each value is made once per pool, so the
             // identities stay distinct within the pool.
-            return ++current;
+            return current.incrementAndGet();
         }
     }
 
@@ -129,18 +129,19 @@ class ResourcePoolTest {
         PrefixPool(String prefix, int minSize, int maxSize) {
             super(minSize, maxSize, Order.QUEUE);
             this.prefix = prefix;
-            this.made = new ArrayList<>();
+            this.made = new CopyOnWriteArrayList<>();
         }
 
         @Override
-        protected synchronized String create() {
-            // new String: a distinct identity each time, even if the text repeated.
+        protected String create() {
+            // new String: a distinct identity each time, even if the text repeated. Creates may
+            // run concurrently, so the number comes from the list as it grows.
             String s = new String(prefix + "-" + (made.size() + 1));
             made.add(s);
             return s;
         }
 
-        synchronized List<String> made() {
+        List<String> made() {
             return List.copyOf(made);
         }
     }

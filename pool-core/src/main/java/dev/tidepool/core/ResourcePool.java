@@ -249,24 +249,33 @@ public class ResourcePool<T> implements AutoCloseable {
         }
         ensureOpen();
         ensureStarted();
-        PooledItem<T> grant = waiters.tryAcquireFair();
-        if (grant == null) {
-            grant = awaitGrant(timed, nanos);
+        long deadline = timed ? System.nanoTime() + nanos : 0L;
+        for (;;) {
+            PooledItem<T> grant = waiters.tryAcquireFair();
+            if (grant == null) {
+                long left = timed ? Math.max(0L, deadline - System.nanoTime()) : 0L;
+                grant = awaitGrant(timed, left, nanos);
+            }
+            PooledItem<T> entry = grant == createPermit ? createInSlot() : checkIdle(grant);
+            if (entry != null) {
+                entry.checkOut();
+                borrowCount.increment();
+                return entry;
+            }
+            // The item failed validation and its slot went with it (the pool is over its
+            // maximum after a shrink): queue again rather than create above the maximum.
         }
-        PooledItem<T> entry = grant == createPermit ? createInSlot() : checkIdle(grant);
-        entry.checkOut();
-        borrowCount.increment();
-        return entry;
     }
 
-    private PooledItem<T> awaitGrant(boolean timed, long nanos) throws InterruptedException, TimeoutException {
+    private PooledItem<T> awaitGrant(boolean timed, long nanos, long timeoutNanos)
+            throws InterruptedException, TimeoutException {
         long start = System.nanoTime();
         try {
             return waiters.await(timed, nanos);
         } catch (TimeoutException e) {
             timeoutCount.increment();
             TimeoutException detailed = new TimeoutException("pool " + name + ": no item free after "
-                    + TimeUnit.NANOSECONDS.toMillis(nanos) + " ms (size " + size() + ", max "
+                    + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms (size " + size() + ", max "
                     + maxSize() + ", idle " + idle() + ", waiting " + waiting() + ")");
             detailed.setStackTrace(e.getStackTrace());
             throw detailed;
@@ -277,7 +286,10 @@ public class ResourcePool<T> implements AutoCloseable {
         }
     }
 
-    /** An idle item about to be handed out: still good, or replaced by a new one in its slot. */
+    /**
+     * An idle item about to be handed out: still good, or replaced by a new one in its slot; null
+     * if it failed and its slot had to go (the pool is over its maximum).
+     */
     private PooledItem<T> checkIdle(PooledItem<T> entry) {
         boolean good;
         try {
@@ -292,6 +304,9 @@ public class ResourcePool<T> implements AutoCloseable {
         entry.markGone();
         forget(entry);
         dispose(entry);
+        if (capacity.tryReleaseExcess()) {
+            return null;
+        }
         return createInSlot(); // the failed item's slot is the caller's to fill
     }
 

@@ -39,7 +39,7 @@ import java.util.function.Consumer;
  */
 public final class GreenThread<R> implements Future<R> {
     private static final System.Logger LOG = System.getLogger(GreenThread.class.getName());
-    private static final ThreadFactory UNPOOLED = Thread.ofVirtual().name("green-", 1).factory();
+    private static final ThreadFactory UNPOOLED = Thread.ofVirtual().factory();
 
     private final Callable<R> task;
     private final CompletableFuture<R> completion = new CompletableFuture<>();

@@ -1,19 +1,19 @@
 package dev.tidepool.core;
 
 import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -40,13 +40,43 @@ import java.util.function.Consumer;
 public final class GreenThread<R> implements Future<R> {
     private static final System.Logger LOG = System.getLogger(GreenThread.class.getName());
     private static final ThreadFactory UNPOOLED = Thread.ofVirtual().factory();
+    private static final VarHandle HOOKS = VarHandles.find(MethodHandles.lookup(), "hooks", Hook.class);
+    private static final VarHandle END_LATCH =
+            VarHandles.find(MethodHandles.lookup(), "endLatch", CountDownLatch.class);
+    private static final VarHandle INTERRUPTED =
+            VarHandles.find(MethodHandles.lookup(), "interrupted", boolean.class);
+
+    /** One registered hook; {@code afterPublish} hooks run once the result is known. */
+    private static final class Hook {
+        static final Hook ENDED = new Hook(null, false, null);
+
+        final Runnable action;
+        final boolean afterPublish;
+        final Hook next;
+
+        Hook(Runnable action, boolean afterPublish, Hook next) {
+            this.action = action;
+            this.afterPublish = afterPublish;
+            this.next = next;
+        }
+    }
 
     private final Callable<R> task;
     private final CompletableFuture<R> completion = new CompletableFuture<>();
-    private final CountDownLatch ended = new CountDownLatch(1);
-    /** Run once, when the thread ends, before the result is published. */
-    private final ConcurrentLinkedQueue<Runnable> endHooks = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean interrupted = new AtomicBoolean();
+    /**
+     * Hooks to run when the thread ends, newest first; {@link Hook#ENDED} once the thread has taken
+     * them, after which no hook can be added. A plain CAS list: most tasks carry one or two hooks,
+     * and each costs one small node.
+     */
+    @SuppressWarnings("unused") // accessed through HOOKS
+    private volatile Hook hooks;
+    /** Made only by someone who waits for the end ({@link #awaitEnd}); most tasks never need it. */
+    @SuppressWarnings("unused") // accessed through END_LATCH
+    private volatile CountDownLatch endLatch;
+    @SuppressWarnings("unused") // accessed through INTERRUPTED
+    private volatile boolean interrupted;
+    /** Everything is over: hooks run, result published. */
+    private volatile boolean finished;
     private volatile Thread thread;
     private volatile boolean inline;
     private volatile boolean hasEnded;
@@ -100,29 +130,57 @@ public final class GreenThread<R> implements Future<R> {
         } finally {
             endFailure = completion.isCancelled() ? null : failure;
             hasEnded = true;
-            Runnable hook;
-            while ((hook = endHooks.poll()) != null) {
-                runHook(hook);
-            }
+            // Hooks come from different groups and do not depend on each other: newest first is fine.
+            Hook taken = (Hook) HOOKS.getAndSet(this, Hook.ENDED);
+            runHooks(taken, false);
             if (failure == null) {
                 completion.complete(value);
             } else {
                 completion.completeExceptionally(failure);
             }
-            ended.countDown();
+            runHooks(taken, true);
+            finished = true;
+            CountDownLatch latch = (CountDownLatch) END_LATCH.getVolatile(this);
+            if (latch != null) {
+                latch.countDown();
+            }
         }
     }
 
     /**
-     * Registers {@code hook} to run once when the thread ends; returns false (and does not run it)
-     * if the thread has already ended.
+     * Registers {@code hook} to run once when the thread ends, before the result is published;
+     * returns false (and does not run it) if the thread has already ended.
      */
     boolean onEnd(Runnable hook) {
-        endHooks.add(hook);
-        if (hasEnded && endHooks.remove(hook)) {
-            return false; // ended meanwhile and the thread's own drain did not take it
+        return addHook(hook, false);
+    }
+
+    /**
+     * Registers {@code hook} to run once the thread has ended and its result is known; returns
+     * false (and does not run it) if the thread has already ended.
+     */
+    boolean afterPublish(Runnable hook) {
+        return addHook(hook, true);
+    }
+
+    private boolean addHook(Runnable action, boolean afterPublish) {
+        for (;;) {
+            Hook head = (Hook) HOOKS.getVolatile(this);
+            if (head == Hook.ENDED) {
+                return false;
+            }
+            if (HOOKS.compareAndSet(this, head, new Hook(action, afterPublish, head))) {
+                return true;
+            }
         }
-        return true;
+    }
+
+    private void runHooks(Hook first, boolean afterPublish) {
+        for (Hook h = first; h != null; h = h.next) {
+            if (h.afterPublish == afterPublish) {
+                runHook(h.action);
+            }
+        }
     }
 
     /** Whether the thread has ended (its end hooks have run or are running). */
@@ -145,13 +203,34 @@ public final class GreenThread<R> implements Future<R> {
         return endFailure;
     }
 
-    /** Blocks until the thread has ended (not merely until the result is known). */
+    /** Blocks until the thread has ended and everything it set off is done (hooks, links). */
     void awaitEnd() throws InterruptedException {
-        ended.await();
+        CountDownLatch latch = endLatch();
+        if (latch != null) {
+            latch.await();
+        }
     }
 
     boolean awaitEnd(long nanos) throws InterruptedException {
-        return ended.await(nanos, TimeUnit.NANOSECONDS);
+        CountDownLatch latch = endLatch();
+        return latch == null || latch.await(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * The latch the end counts down, made on first use; null if the end has already come. The
+     * waiter writes the latch before it reads {@code finished}, and the thread writes
+     * {@code finished} before it reads the latch, so one of them always sees the other.
+     */
+    private CountDownLatch endLatch() {
+        if (finished) {
+            return null;
+        }
+        CountDownLatch latch = (CountDownLatch) END_LATCH.getVolatile(this);
+        if (latch == null) {
+            CountDownLatch mine = new CountDownLatch(1);
+            latch = END_LATCH.compareAndSet(this, null, mine) ? mine : (CountDownLatch) END_LATCH.getVolatile(this);
+        }
+        return finished ? null : latch;
     }
 
     /**
@@ -228,7 +307,7 @@ public final class GreenThread<R> implements Future<R> {
         Thread t = thread;
         // An inline task ran in its spawner's thread and was over before anyone could kill it:
         // interrupting now would hit the spawner.
-        if (t != null && !inline && !hasEnded && interrupted.compareAndSet(false, true)) {
+        if (t != null && !inline && !hasEnded && INTERRUPTED.compareAndSet(this, false, true)) {
             t.interrupt();
         }
     }

@@ -176,7 +176,9 @@ public class TaskGroup {
         memberCount.incrementAndGet();
         unpublishedCount.incrementAndGet();
         signalChange();
-        thread.link(done -> published(member));
+        if (!thread.afterPublish(() -> published(member))) {
+            thread.link(done -> published(member)); // it ended meanwhile: count it once it is known
+        }
         if (!thread.onEnd(() -> ended(member))) {
             ended(member); // it ended between the check above and now
         }

@@ -59,6 +59,8 @@ public class GreenPool extends TaskGroup implements ExecutorService {
     private final WaitQueue<Object> slots = new Slots();
     /** Callers inside a spawn call right now: waitAll() waits for them too. */
     private final AtomicInteger spawning = new AtomicInteger();
+    /** Made once: every task in a slot carries it. */
+    private final Runnable releaseSlot = this::releaseSlot;
     /** Spawn callers waiting for a slot right now; waitAvailable() callers wait in the same queue but are not counted. */
     private final AtomicInteger blockedSpawners = new AtomicInteger();
     private volatile boolean shutdown;
@@ -131,7 +133,7 @@ public class GreenPool extends TaskGroup implements ExecutorService {
                     blockedSpawners.decrementAndGet();
                 }
             }
-            return launch(task, this::releaseSlot);
+            return launch(task, releaseSlot);
         } finally {
             spawning.decrementAndGet();
             signalChange();
@@ -152,7 +154,7 @@ public class GreenPool extends TaskGroup implements ExecutorService {
         if (slots.tryAcquireFair() == null) {
             throw new PoolFullException(name() + " is full: cannot add " + thread);
         }
-        track(thread, this::releaseSlot);
+        track(thread, releaseSlot);
     }
 
     private void releaseSlot() {
@@ -251,7 +253,7 @@ public class GreenPool extends TaskGroup implements ExecutorService {
         Objects.requireNonNull(task, "task");
         checkAccepting();
         if (slots.tryAcquireFair() != null) {
-            return launch(task, this::releaseSlot);
+            return launch(task, releaseSlot);
         }
         return GreenThread.spawn(task);
     }

@@ -1,5 +1,7 @@
 package dev.tidepool.core;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -10,7 +12,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -50,12 +51,37 @@ public class TaskGroup {
     private static final AtomicInteger GROUP_NUMBER = new AtomicInteger();
 
     /**
-     * One tracked thread. {@code active} turns false exactly once, when it leaves the group (its
-     * thread ended, or it was discarded); {@code unpublished} turns false exactly once, when its
-     * result is known or it was discarded.
+     * One tracked thread. Two flags, each cleared exactly once: ACTIVE when it leaves the group
+     * (its thread ended, or it was discarded), UNPUBLISHED when its result is known (or it was
+     * discarded). One int holds both, to keep per-task bookkeeping small.
      */
-    private record Member(GreenThread<?> thread, Runnable onLeave, AtomicBoolean active,
-                          AtomicBoolean unpublished) {
+    private static final class Member {
+        static final int ACTIVE = 1;
+        static final int UNPUBLISHED = 2;
+        private static final VarHandle FLAGS = VarHandles.find(MethodHandles.lookup(), "flags", int.class);
+
+        final GreenThread<?> thread;
+        final Runnable onLeave;
+        @SuppressWarnings("unused") // accessed through FLAGS
+        private volatile int flags = ACTIVE | UNPUBLISHED;
+
+        Member(GreenThread<?> thread, Runnable onLeave) {
+            this.thread = thread;
+            this.onLeave = onLeave;
+        }
+
+        /** Clears {@code flag}; true only for the call that cleared it. */
+        boolean clear(int flag) {
+            for (;;) {
+                int f = (int) FLAGS.getVolatile(this);
+                if ((f & flag) == 0) {
+                    return false;
+                }
+                if (FLAGS.compareAndSet(this, f, f & ~flag)) {
+                    return true;
+                }
+            }
+        }
     }
 
     private final String name;
@@ -166,7 +192,7 @@ public class TaskGroup {
             }
             return false;
         }
-        Member member = new Member(thread, onLeave, new AtomicBoolean(true), new AtomicBoolean(true));
+        Member member = new Member(thread, onLeave);
         if (members.putIfAbsent(thread.thread(), member) != null) {
             if (onLeave != null) {
                 onLeave.run();
@@ -186,7 +212,7 @@ public class TaskGroup {
     }
 
     private void ended(Member member) {
-        GreenThread<?> thread = member.thread();
+        GreenThread<?> thread = member.thread;
         completedCount.increment();
         Throwable failure = thread.endFailure();
         if (failure != null) {
@@ -199,20 +225,20 @@ public class TaskGroup {
     }
 
     private void published(Member member) {
-        if (member.unpublished().compareAndSet(true, false)) {
+        if (member.clear(Member.UNPUBLISHED)) {
             unpublishedCount.decrementAndGet();
             signalChange();
         }
     }
 
     private boolean leave(Member member) {
-        if (!member.active().compareAndSet(true, false)) {
+        if (!member.clear(Member.ACTIVE)) {
             return false;
         }
-        members.remove(member.thread().thread(), member);
+        members.remove(member.thread.thread(), member);
         memberCount.decrementAndGet();
-        if (member.onLeave() != null) {
-            member.onLeave().run();
+        if (member.onLeave != null) {
+            member.onLeave.run();
         }
         signalChange();
         return true;
@@ -241,14 +267,14 @@ public class TaskGroup {
             return null;
         }
         Member member = members.get(thread.thread());
-        return member != null && member.thread() == thread ? member : null;
+        return member != null && member.thread == thread ? member : null;
     }
 
     /** A snapshot of the tracked threads. */
     final List<GreenThread<?>> trackedThreads() {
         List<GreenThread<?>> out = new ArrayList<>(memberCount.get());
         for (Member member : members.values()) {
-            out.add(member.thread());
+            out.add(member.thread);
         }
         return out;
     }

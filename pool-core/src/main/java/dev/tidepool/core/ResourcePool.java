@@ -301,9 +301,7 @@ public class ResourcePool<T> implements AutoCloseable {
         if (good) {
             return entry;
         }
-        entry.markGone();
-        forget(entry);
-        dispose(entry);
+        destroy(entry);
         if (capacity.tryReleaseExcess()) {
             return null;
         }
@@ -389,9 +387,7 @@ public class ResourcePool<T> implements AutoCloseable {
             return;
         }
         if (capacity.overLimit() && capacity.tryReleaseExcess()) {
-            entry.markGone();
-            forget(entry);
-            dispose(entry);
+            destroy(entry);
             return;
         }
         if (!waiters.offer(entry)) {
@@ -443,9 +439,7 @@ public class ResourcePool<T> implements AutoCloseable {
                 idle.putBackColdest(entry);
                 return;
             }
-            entry.markGone();
-            forget(entry);
-            dispose(entry);
+            destroy(entry);
         }
     }
 
@@ -475,15 +469,22 @@ public class ResourcePool<T> implements AutoCloseable {
 
     // ---------------------------------------------------------------- disposal
 
-    /** Disposes an entry whose state is already GONE and frees its slot. */
+    /** Disposes an entry and frees its slot. */
     private void retire(PooledItem<T> entry) {
-        entry.markGone();
         forget(entry);
         giveBackSlot();
         dispose(entry);
     }
 
+    /** Disposes an entry whose slot is already settled: kept for a new item, or given up as excess. */
+    private void destroy(PooledItem<T> entry) {
+        forget(entry);
+        dispose(entry);
+    }
+
+    /** Marks an owned entry gone and stops tracking it. */
     private void forget(PooledItem<T> entry) {
+        entry.markGone();
         items.remove(entry.key, entry);
         disposedCount.increment();
     }

@@ -79,7 +79,6 @@ public final class GreenThread<R> implements Future<R> {
     private volatile boolean finished;
     private volatile Thread thread;
     private volatile boolean inline;
-    private volatile boolean hasEnded;
     private volatile Throwable endFailure;
 
     GreenThread(Callable<R> task) {
@@ -129,7 +128,6 @@ public final class GreenThread<R> implements Future<R> {
             failure = t;
         } finally {
             endFailure = completion.isCancelled() ? null : failure;
-            hasEnded = true;
             // Hooks come from different groups and do not depend on each other: newest first is fine.
             Hook taken = (Hook) HOOKS.getAndSet(this, Hook.ENDED);
             runHooks(taken, false);
@@ -185,7 +183,7 @@ public final class GreenThread<R> implements Future<R> {
 
     /** Whether the thread has ended (its end hooks have run or are running). */
     boolean hasEnded() {
-        return hasEnded;
+        return HOOKS.getVolatile(this) == Hook.ENDED;
     }
 
     /** The thread the task runs on, or ran on. */
@@ -307,7 +305,7 @@ public final class GreenThread<R> implements Future<R> {
         Thread t = thread;
         // An inline task ran in its spawner's thread and was over before anyone could kill it:
         // interrupting now would hit the spawner.
-        if (t != null && !inline && !hasEnded && INTERRUPTED.compareAndSet(this, false, true)) {
+        if (t != null && !inline && !hasEnded() && INTERRUPTED.compareAndSet(this, false, true)) {
             t.interrupt();
         }
     }

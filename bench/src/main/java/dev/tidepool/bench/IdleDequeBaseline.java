@@ -19,9 +19,10 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * A diagnostic baseline for {@link ResourcePoolBench}, not a pool: only the two shared data
- * structures {@code ResourcePool}'s uncontended get/put goes through, with the same 16 items and
- * thread counts. {@code deque_*} polls the front of a {@link ConcurrentLinkedDeque} and offers
+ * A diagnostic baseline for {@link ResourcePoolBench}, not a pool: the two shared data
+ * structures {@code ResourcePool}'s uncontended get/put went through before its idle items were
+ * striped by thread (one deque for all threads), with the same 16 items and thread counts. It
+ * shows what a single shared deque costs on two threads. {@code deque_*} polls the front of a {@link ConcurrentLinkedDeque} and offers
  * the item back (at the back for QUEUE, the front for STACK), as {@code get()}/{@code put()} do
  * with the idle items; {@code dequeAndLookup_*} adds the {@link ConcurrentHashMap} lookup that
  * {@code put()} does to find an item's entry. If these alone run near ResourcePool's numbers, the

@@ -1,0 +1,11 @@
+/**
+ * Tidepool's JDBC pool: {@link dev.tidepool.jdbc.TidepoolDataSource}, a drop-in
+ * {@link javax.sql.DataSource} that takes HikariCP's property names, backed by
+ * {@link dev.tidepool.core.ResourcePool}.
+ */
+module dev.tidepool.jdbc {
+    requires transitive java.sql;
+    requires transitive dev.tidepool.core;
+
+    exports dev.tidepool.jdbc;
+}

@@ -1,5 +1,7 @@
 package dev.tidepool.core;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
@@ -101,6 +103,28 @@ final class IdleItems<T> {
     }
 
     /** How many items are idle; exact only when nothing moves. */
+    /**
+     * Takes this very entry out, wherever it sits; false if it is not idle here (a borrower or
+     * another remover got it first: each idle entry is removed by exactly one caller).
+     */
+    boolean remove(PooledItem<T> entry) {
+        for (PaddedDeque<PooledItem<T>> stripe : stripes) {
+            if (stripe.removeFirstOccurrence(entry)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A weakly consistent copy of the idle entries, for housekeeping scans. */
+    List<PooledItem<T>> snapshot() {
+        List<PooledItem<T>> all = new ArrayList<>();
+        for (PaddedDeque<PooledItem<T>> stripe : stripes) {
+            all.addAll(stripe);
+        }
+        return all;
+    }
+
     int size() {
         int n = 0;
         for (PaddedDeque<PooledItem<T>> stripe : stripes) {

@@ -14,7 +14,7 @@ import java.lang.invoke.VarHandle;
  * <p>Ownership: whoever removed the item from the idle deque (or created it) owns it and may write
  * the stamp plainly; returns race with each other and use CAS.
  */
-final class PooledItem<T> {
+final class PooledItem<T> implements ItemInfo<T> {
     static final int IDLE = 0;
     static final int OUT = 1;
     static final int GONE = 2;
@@ -24,6 +24,11 @@ final class PooledItem<T> {
 
     final T item;
     final IdentityKey key;
+    final long createdNanos;
+    /** Written by the returning thread before the item is published to the idle deque or a waiter. */
+    private volatile long returnedNanos;
+    /** Set by {@code evict}: the pool disposes the item instead of handing it out or keeping it. */
+    volatile boolean evicted;
     @SuppressWarnings("unused") // accessed through STAMP
     private volatile long stamp;
 
@@ -31,6 +36,27 @@ final class PooledItem<T> {
         this.item = item;
         this.key = item == null ? null : new IdentityKey(item);
         this.stamp = IDLE;
+        this.createdNanos = item == null ? 0L : System.nanoTime();
+        this.returnedNanos = createdNanos;
+    }
+
+    @Override
+    public T item() {
+        return item;
+    }
+
+    @Override
+    public long createdNanos() {
+        return createdNanos;
+    }
+
+    @Override
+    public long returnedNanos() {
+        return returnedNanos;
+    }
+
+    void returnedNow() {
+        returnedNanos = System.nanoTime();
     }
 
     /** Marks a new checkout by the owner; returns the stamp that identifies this borrow. */

@@ -2,8 +2,14 @@ package dev.tidepool.core;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -77,6 +83,13 @@ public class ResourcePool<T> implements AutoCloseable {
     private final Supplier<? extends T> supplier;
     private final Consumer<? super T> disposer;
     private final Predicate<? super T> validator;
+    /** Where {@code create()} runs for a borrower; null: in the borrower itself. */
+    private final Executor createExecutor;
+    /** Items returned more recently than this are handed out without {@code validate()}. */
+    private final long validateAfterIdleNanos;
+    /** Whether returns record the time ({@link ItemInfo#returnedNanos()}). */
+    private final boolean trackIdleTime;
+    private final PoolListeners listeners = new PoolListeners();
 
     /** Idle items, striped by thread; a grant nobody took goes back to the front. */
     private final IdleItems<T> idle;
@@ -106,7 +119,7 @@ public class ResourcePool<T> implements AutoCloseable {
      * @throws NullPointerException if {@code create} is null
      */
     public ResourcePool(Supplier<? extends T> create) {
-        this(0, DEFAULT_MAX_SIZE, Order.QUEUE, Objects.requireNonNull(create, "create"), null, null, null);
+        this(new Builder<T>(Objects.requireNonNull(create, "create")));
     }
 
     /**
@@ -116,7 +129,7 @@ public class ResourcePool<T> implements AutoCloseable {
      * @throws NullPointerException     if {@code order} or {@code create} is null
      */
     public ResourcePool(int minSize, int maxSize, Order order, Supplier<? extends T> create) {
-        this(minSize, maxSize, order, Objects.requireNonNull(create, "create"), null, null, null);
+        this(new Builder<T>(Objects.requireNonNull(create, "create")).sizes(minSize, maxSize, order));
     }
 
     /**
@@ -127,19 +140,21 @@ public class ResourcePool<T> implements AutoCloseable {
      * @throws NullPointerException     if {@code order} is null
      */
     protected ResourcePool(int minSize, int maxSize, Order order) {
-        this(minSize, maxSize, order, null, null, null, null);
+        this(new Builder<T>(null).sizes(minSize, maxSize, order));
     }
 
-    private ResourcePool(int minSize, int maxSize, Order order, Supplier<? extends T> supplier,
-                         Consumer<? super T> disposer, Predicate<? super T> validator, String name) {
-        checkSizes(minSize, maxSize);
-        this.order = Objects.requireNonNull(order, "order");
-        this.minSize = minSize;
-        this.supplier = supplier;
-        this.disposer = disposer;
-        this.validator = validator;
-        this.name = name != null ? name : "ResourcePool-" + POOL_NUMBER.incrementAndGet();
-        this.capacity = new Capacity(maxSize);
+    private ResourcePool(Builder<T> settings) {
+        checkSizes(settings.minSize, settings.maxSize);
+        this.order = settings.order;
+        this.minSize = settings.minSize;
+        this.supplier = settings.create;
+        this.disposer = settings.dispose;
+        this.validator = settings.validate;
+        this.createExecutor = settings.createExecutor;
+        this.validateAfterIdleNanos = settings.validateAfterIdleNanos;
+        this.trackIdleTime = settings.trackIdleTime || settings.validateAfterIdleNanos > 0;
+        this.name = settings.name != null ? settings.name : "ResourcePool-" + POOL_NUMBER.incrementAndGet();
+        this.capacity = new Capacity(settings.maxSize);
         this.idle = new IdleItems<>(order);
         if (getClass() == ResourcePool.class) {
             ensureStarted();
@@ -256,7 +271,7 @@ public class ResourcePool<T> implements AutoCloseable {
                 long left = timed ? Math.max(0L, deadline - System.nanoTime()) : 0L;
                 grant = awaitGrant(timed, left, nanos);
             }
-            PooledItem<T> entry = grant == createPermit ? createInSlot() : checkIdle(grant);
+            PooledItem<T> entry = grant == createPermit ? createFor(timed, deadline, nanos) : checkIdle(grant, timed, deadline, nanos);
             if (entry != null) {
                 entry.checkOut();
                 borrowCount.increment();
@@ -270,15 +285,11 @@ public class ResourcePool<T> implements AutoCloseable {
     private PooledItem<T> awaitGrant(boolean timed, long nanos, long timeoutNanos)
             throws InterruptedException, TimeoutException {
         long start = System.nanoTime();
+        listeners.exhausted(name);
         try {
             return waiters.await(timed, nanos);
         } catch (TimeoutException e) {
-            timeoutCount.increment();
-            TimeoutException detailed = new TimeoutException("pool " + name + ": no item free after "
-                    + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms (size " + size() + ", max "
-                    + maxSize() + ", idle " + idle() + ", waiting " + waiting() + ")");
-            detailed.setStackTrace(e.getStackTrace());
-            throw detailed;
+            throw timedOut(e, "no item free", timeoutNanos, System.nanoTime() - start);
         } finally {
             long waited = System.nanoTime() - start;
             totalWaitNanos.add(waited);
@@ -286,26 +297,86 @@ public class ResourcePool<T> implements AutoCloseable {
         }
     }
 
+    private TimeoutException timedOut(TimeoutException cause, String what, long timeoutNanos, long waitedNanos) {
+        timeoutCount.increment();
+        listeners.timedOut(name, waitedNanos);
+        TimeoutException detailed = new TimeoutException("pool " + name + ": " + what + " after "
+                + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms (size " + size() + ", max "
+                + maxSize() + ", idle " + idle() + ", waiting " + waiting() + ")");
+        detailed.setStackTrace(cause.getStackTrace());
+        return detailed;
+    }
+
     /**
      * An idle item about to be handed out: still good, or replaced by a new one in its slot; null
      * if it failed and its slot had to go (the pool is over its maximum).
      */
-    private PooledItem<T> checkIdle(PooledItem<T> entry) {
-        boolean good;
-        try {
-            good = validate(entry.item);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, () -> "pool " + name + ": validate() threw; disposing the item", e);
-            good = false;
-        }
-        if (good) {
+    private PooledItem<T> checkIdle(PooledItem<T> entry, boolean timed, long deadline, long timeoutNanos)
+            throws InterruptedException, TimeoutException {
+        if (isGood(entry, true)) {
             return entry;
         }
         destroy(entry);
         if (capacity.tryReleaseExcess()) {
             return null;
         }
-        return createInSlot(); // the failed item's slot is the caller's to fill
+        return createFor(timed, deadline, timeoutNanos); // the failed item's slot is the caller's to fill
+    }
+
+    /**
+     * Whether an idle entry this caller owns may go on serving: not evicted, and valid (or, when
+     * {@code recentIsGood}, returned too recently to be worth the check).
+     */
+    private boolean isGood(PooledItem<T> entry, boolean recentIsGood) {
+        if (entry.evicted) {
+            return false;
+        }
+        if (recentIsGood && validateAfterIdleNanos > 0
+                && System.nanoTime() - entry.returnedNanos() < validateAfterIdleNanos) {
+            return true;
+        }
+        try {
+            return validate(entry.item);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, () -> "pool " + name + ": validate() threw; disposing the item", e);
+            return false;
+        }
+    }
+
+    /**
+     * Creates an item in a slot this caller holds, in the caller or (with
+     * {@link Builder#createAsync}) on the pool's executor while the caller waits at most until its
+     * deadline. An item finished after its caller gave up is adopted by the pool like a returned one.
+     */
+    private PooledItem<T> createFor(boolean timed, long deadline, long timeoutNanos)
+            throws InterruptedException, TimeoutException {
+        if (createExecutor == null) {
+            return createInSlot();
+        }
+        long start = System.nanoTime();
+        CompletableFuture<PooledItem<T>> made;
+        try {
+            made = CompletableFuture.supplyAsync(this::createInSlot, createExecutor);
+        } catch (RuntimeException e) { // rejected, or the executor itself is broken
+            giveBackSlot();
+            throw e;
+        }
+        try {
+            return timed ? made.get(Math.max(0L, deadline - System.nanoTime()), TimeUnit.NANOSECONDS) : made.get();
+        } catch (ExecutionException e) {
+            throw Failures.rethrow(e.getCause()); // createInSlot gave the slot back
+        } catch (TimeoutException e) {
+            made.thenAccept(this::adopt);
+            throw timedOut(e, "create() did not finish", timeoutNanos, System.nanoTime() - start);
+        } catch (InterruptedException e) {
+            made.thenAccept(this::adopt);
+            throw e;
+        }
+    }
+
+    /** An item made for a caller that gave up: serve the next waiter or keep it. */
+    private void adopt(PooledItem<T> entry) {
+        checkIn(entry);
     }
 
     /** Creates an item in a slot this caller holds; on failure the slot goes back to the pool. */
@@ -346,6 +417,9 @@ public class ResourcePool<T> implements AutoCloseable {
         if (!entry.endBorrow(PooledItem.IDLE)) {
             throw new IllegalStateException("pool " + name + ": " + item + " is not checked out (put twice?)");
         }
+        if (trackIdleTime) {
+            entry.returnedNow();
+        }
         checkIn(entry);
     }
 
@@ -367,6 +441,9 @@ public class ResourcePool<T> implements AutoCloseable {
     /** Closes {@code lease}'s borrow if it is still the one out; does nothing otherwise. */
     void returnLease(PooledItem<T> entry, long borrowStamp) {
         if (entry.checkIn(borrowStamp)) {
+            if (trackIdleTime) {
+                entry.returnedNow();
+            }
             checkIn(entry);
         }
     }
@@ -382,7 +459,7 @@ public class ResourcePool<T> implements AutoCloseable {
 
     /** An item just marked idle by its borrower: keep it, hand it on, or dispose of it. */
     private void checkIn(PooledItem<T> entry) {
-        if (closed) {
+        if (closed || entry.evicted) {
             retire(entry);
             return;
         }
@@ -400,7 +477,135 @@ public class ResourcePool<T> implements AutoCloseable {
         idle.keep(entry);
         if (closed) {
             disposeIdle(); // close() may have drained the deque before this item arrived
+        } else if (entry.evicted && idle.remove(entry)) {
+            retire(entry); // evict() flagged it while it was on its way in and missed it in the deque
         }
+    }
+
+    // ---------------------------------------------------------------- housekeeping
+
+    /**
+     * Marks an item for eviction: disposed at once if it is idle, else when it comes back; it is
+     * never handed out again. For an item known to be stale (HikariCP's {@code evictConnection}).
+     *
+     * @return false if the pool does not hold {@code item} (never made here, or already disposed)
+     * @throws NullPointerException if {@code item} is null
+     */
+    public boolean evict(T item) {
+        PooledItem<T> entry = items.get(new IdentityKey(Objects.requireNonNull(item, "item")));
+        if (entry == null) {
+            return false;
+        }
+        evict(entry);
+        return true;
+    }
+
+    /**
+     * Marks every item for eviction, as {@link #evict} does: idle items are disposed at once, the
+     * ones checked out when they come back, and new borrowers get new items.
+     *
+     * @return how many items were marked
+     */
+    public int evictAll() {
+        int marked = 0;
+        for (PooledItem<T> entry : items.values()) {
+            evict(entry);
+            marked++;
+        }
+        return marked;
+    }
+
+    private void evict(PooledItem<T> entry) {
+        // Flag first, then try to take it: whoever else holds the entry (a borrower, a returning
+        // thread, revalidate) sees the flag when it is done with it.
+        entry.evicted = true;
+        if (idle.remove(entry)) {
+            retire(entry);
+        }
+    }
+
+    /**
+     * Disposes up to {@code max} idle items that {@code which} selects, least recently returned
+     * first; items checked out are never touched. For idle timeouts:
+     *
+     * <pre>{@code
+     * pool.evictIdle(pool.idle() - minIdle, info -> info.idleTime().compareTo(idleTimeout) > 0);
+     * }</pre>
+     *
+     * <p>Return times are recorded only by pools built with {@link Builder#trackIdleTime}.
+     *
+     * @return how many items were disposed
+     * @throws NullPointerException if {@code which} is null
+     */
+    public int evictIdle(int max, Predicate<? super ItemInfo<T>> which) {
+        Objects.requireNonNull(which, "which");
+        if (max <= 0) {
+            return 0;
+        }
+        List<PooledItem<T>> candidates = idle.snapshot();
+        candidates.removeIf(entry -> !which.test(entry));
+        candidates.sort(Comparator.comparingLong(PooledItem::returnedNanos));
+        int evicted = 0;
+        for (PooledItem<T> entry : candidates) {
+            if (evicted == max) {
+                break;
+            }
+            if (idle.remove(entry)) { // else a borrower took it meanwhile: it is busy, not idle
+                retire(entry);
+                evicted++;
+            }
+        }
+        return evicted;
+    }
+
+    /**
+     * Checks an idle item with {@code validate()} now, the way a keepalive does: a good item goes
+     * back to the pool (its idle time keeps running), a bad one is disposed and its slot freed.
+     * An item that is checked out, or no longer in the pool, is left alone.
+     *
+     * @return true if the item was idle and passed; false otherwise
+     * @throws NullPointerException if {@code item} is null
+     */
+    public boolean revalidate(T item) {
+        PooledItem<T> entry = items.get(new IdentityKey(Objects.requireNonNull(item, "item")));
+        if (entry == null || !idle.remove(entry)) {
+            return false;
+        }
+        // This caller owns the idle entry now; borrowers meanwhile create or wait as usual.
+        if (isGood(entry, false)) {
+            checkIn(entry);
+            return !entry.evicted;
+        }
+        retire(entry);
+        return false;
+    }
+
+    /**
+     * Makes one more item, in the calling thread, and gives it to the longest waiter or keeps it
+     * idle: for filling a pool to a minimum of idle items in the background.
+     *
+     * @return false if the pool is at its maximum (nothing was made)
+     * @throws IllegalStateException if the pool is closed
+     * @throws RuntimeException      whatever {@link #create()} threw (the slot is given back)
+     */
+    public boolean addIdle() {
+        ensureOpen();
+        ensureStarted();
+        if (!capacity.tryReserve()) {
+            return false;
+        }
+        checkIn(createInSlot());
+        return true;
+    }
+
+    /** Registers a listener for exhaustion, timeouts and close; see {@link PoolListener}. */
+    public void addListener(PoolListener listener) {
+        listeners.add(listener);
+    }
+
+    /** Removes a listener; true if it was registered. */
+    public boolean removeListener(PoolListener listener) {
+        return listeners.remove(listener);
     }
 
     // ---------------------------------------------------------------- sizing
@@ -522,6 +727,7 @@ public class ResourcePool<T> implements AutoCloseable {
         closed = true;
         waiters.close();
         disposeIdle();
+        listeners.closed(name);
     }
 
     /** Whether {@link #close()} was called. */
@@ -661,9 +867,16 @@ public class ResourcePool<T> implements AutoCloseable {
         private Consumer<? super T> dispose;
         private Predicate<? super T> validate;
         private String name;
+        private Executor createExecutor;
+        private long validateAfterIdleNanos;
+        private boolean trackIdleTime;
 
         private Builder(Supplier<? extends T> create) {
             this.create = create;
+        }
+
+        private Builder<T> sizes(int minSize, int maxSize, Order order) {
+            return minSize(minSize).maxSize(maxSize).order(order);
         }
 
         /** Items made at start (default 0). */
@@ -696,6 +909,44 @@ public class ResourcePool<T> implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Runs {@code create()} for borrowers on {@code executor}, so that {@code get(timeout)}
+         * keeps its timeout however slow {@code create()} is (a database that takes seconds to
+         * connect). An item finished after its borrower gave up goes to the next waiter, or idle.
+         * {@link #minSize}'s items and {@link ResourcePool#addIdle()} still create in the caller.
+         *
+         * <pre>{@code
+         * ThreadFactory connectors = Thread.ofVirtual().name("connect").factory();
+         * builder.createAsync(task -> connectors.newThread(task).start());
+         * }</pre>
+         */
+        public Builder<T> createAsync(Executor executor) {
+            this.createExecutor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * Skips {@code validate()} for items returned less than {@code idle} ago (default
+         * {@link Duration#ZERO}: validate every hand-out), since an item just used is very likely
+         * still good (HikariCP skips checks for connections used within the last 500 ms). Turns on
+         * {@link #trackIdleTime}.
+         *
+         * @throws IllegalArgumentException if {@code idle} is negative
+         */
+        public Builder<T> validateAfterIdle(Duration idle) {
+            this.validateAfterIdleNanos = Durations.toNanos(idle, "validateAfterIdle");
+            return this;
+        }
+
+        /**
+         * Records when each item was last returned, for {@link ItemInfo#idleTime()} and
+         * {@link ResourcePool#evictIdle}. Off by default: it reads the clock on every return.
+         */
+        public Builder<T> trackIdleTime(boolean track) {
+            this.trackIdleTime = track;
+            return this;
+        }
+
         /** The pool's name in logs, exceptions and monitoring (default {@code ResourcePool-N}). */
         public Builder<T> name(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -708,7 +959,7 @@ public class ResourcePool<T> implements AutoCloseable {
          * @throws IllegalArgumentException if a size is negative or {@code minSize > maxSize}
          */
         public ResourcePool<T> build() {
-            return new ResourcePool<>(minSize, maxSize, order, create, dispose, validate, name);
+            return new ResourcePool<>(this);
         }
     }
 }

@@ -1,0 +1,41 @@
+package dev.tidepool.core;
+
+import java.time.Duration;
+
+/**
+ * What a {@link ResourcePool} knows about one of its items: enough to decide whether to keep it.
+ * Handed to the predicate of {@link ResourcePool#evictIdle}.
+ *
+ * <pre>{@code
+ * // Close sessions idle for more than ten minutes, keeping at least two.
+ * int closed = sessions.evictIdle(sessions.idle() - 2,
+ *         info -> info.idleTime().compareTo(Duration.ofMinutes(10)) > 0);
+ * }</pre>
+ *
+ * <p>Times are {@link System#nanoTime()} readings. The time an item was last returned is recorded
+ * only by pools built with {@link ResourcePool.Builder#trackIdleTime} or
+ * {@link ResourcePool.Builder#validateAfterIdle} (reading the clock on every return costs about as
+ * much as the return itself); elsewhere it stays the creation time.
+ *
+ * @param <T> the pooled item's type
+ */
+public interface ItemInfo<T> {
+    /** The item itself. */
+    T item();
+
+    /** When the item was made, as a {@link System#nanoTime()} reading. */
+    long createdNanos();
+
+    /** When the item was last returned to the pool (or made), as a {@link System#nanoTime()} reading. */
+    long returnedNanos();
+
+    /** How long ago the item was made. */
+    default Duration age() {
+        return Duration.ofNanos(System.nanoTime() - createdNanos());
+    }
+
+    /** How long the item has been idle since it was last returned (or made). */
+    default Duration idleTime() {
+        return Duration.ofNanos(System.nanoTime() - returnedNanos());
+    }
+}

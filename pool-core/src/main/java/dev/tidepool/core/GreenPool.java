@@ -64,6 +64,7 @@ public class GreenPool extends TaskGroup implements ExecutorService {
     /** Spawn callers waiting for a slot right now; waitAvailable() callers wait in the same queue but are not counted. */
     private final AtomicInteger blockedSpawners = new AtomicInteger();
     private volatile boolean shutdown;
+    private final PoolListeners listeners = new PoolListeners();
 
     /** A pool of {@value #DEFAULT_SIZE}. */
     public GreenPool() {
@@ -77,8 +78,28 @@ public class GreenPool extends TaskGroup implements ExecutorService {
      * @throws IllegalArgumentException if {@code size} is negative
      */
     public GreenPool(int size) {
-        super("GreenPool-" + POOL_NUMBER.incrementAndGet());
+        this(size, "GreenPool-" + POOL_NUMBER.incrementAndGet());
+    }
+
+    /**
+     * Like {@link #GreenPool(int)}, with a name for messages and monitoring (JMX).
+     *
+     * @throws IllegalArgumentException if {@code size} is negative
+     * @throws NullPointerException     if {@code name} is null
+     */
+    public GreenPool(int size, String name) {
+        super(Objects.requireNonNull(name, "name"));
         this.capacity = new Capacity(checkSize(size));
+    }
+
+    /** Registers a listener: a spawner about to wait, a timed spawn that gave up, shutdown. */
+    public void addListener(PoolListener listener) {
+        listeners.add(listener);
+    }
+
+    /** Removes a listener; true if it was registered. */
+    public boolean removeListener(PoolListener listener) {
+        return listeners.remove(listener);
     }
 
     // ---------------------------------------------------------------- spawning
@@ -124,9 +145,11 @@ public class GreenPool extends TaskGroup implements ExecutorService {
                     return runInline(task);
                 }
                 blockedSpawners.incrementAndGet();
+                listeners.exhausted(name());
                 try {
                     slots.await(timed, nanos);
                 } catch (TimeoutException e) {
+                    listeners.timedOut(name(), nanos);
                     throw new PoolFullException(name() + " is full: " + running() + " running, size "
                             + size() + ", no slot free within " + TimeUnit.NANOSECONDS.toMillis(nanos) + " ms");
                 } finally {
@@ -406,15 +429,18 @@ public class GreenPool extends TaskGroup implements ExecutorService {
     /** Stops accepting tasks; running ones go on. */
     @Override
     public void shutdown() {
+        boolean first = !shutdown;
         shutdown = true;
         signalChange(); // wakes awaitTermination()
+        if (first) {
+            listeners.closed(name());
+        }
     }
 
     /** Stops accepting tasks and kills the running ones (without waiting); nothing is queued here. */
     @Override
     public List<Runnable> shutdownNow() {
-        shutdown = true;
-        signalChange();
+        shutdown();
         for (GreenThread<?> thread : trackedThreads()) {
             thread.kill();
         }

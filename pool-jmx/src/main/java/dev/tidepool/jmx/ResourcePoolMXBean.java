@@ -1,0 +1,80 @@
+package dev.tidepool.jmx;
+
+/**
+ * A {@link dev.tidepool.core.ResourcePool} seen through JMX, registered as
+ * {@code dev.tidepool:type=ResourcePool,name=<pool name>} by {@link TidepoolMBeans#register(
+ * dev.tidepool.core.ResourcePool)}. Every attribute is an open type, so JConsole shows it and edits
+ * {@code MaxSize} in place.
+ *
+ * <pre>{@code
+ * ResourcePool<Channel> channels = ResourcePool.builder(Channel::open).maxSize(8).name("channels").build();
+ * TidepoolMBeans.register(channels);   // unregisters by itself when the pool closes
+ *
+ * // From any JMX client (here the same JVM):
+ * ResourcePoolMXBean bean = JMX.newMXBeanProxy(ManagementFactory.getPlatformMBeanServer(),
+ *         new ObjectName("dev.tidepool:type=ResourcePool,name=channels"), ResourcePoolMXBean.class);
+ * bean.setMaxSize(16);                 // a live resize
+ * }</pre>
+ *
+ * <p>The bean also emits the notifications {@value TidepoolMBeans#TIMEOUT_NOTIFICATION} and
+ * {@value TidepoolMBeans#EXHAUSTED_NOTIFICATION}, rate-limited; see {@link TidepoolMBeans}.
+ */
+public interface ResourcePoolMXBean {
+    /** The most items the pool keeps ({@code ResourcePool.maxSize()}). */
+    int getMaxSize();
+
+    /**
+     * Resizes the pool, live ({@code ResourcePool.resize}): growing lets blocked callers create at
+     * once, shrinking disposes idle items at once and checked-out ones as they come back.
+     *
+     * @throws IllegalArgumentException if {@code maxSize} is negative or below {@code MinSize}
+     *                                  (nothing changes)
+     */
+    void setMaxSize(int maxSize);
+
+    /** The items made when the pool started. */
+    int getMinSize();
+
+    /** Items created and not yet disposed: idle plus in use. */
+    int getSize();
+
+    /** {@code get()} calls that would not block now: idle + (max - size); negative after a shrink. */
+    int getFree();
+
+    /** Idle items, ready to be handed out. */
+    int getIdle();
+
+    /** Items checked out right now. */
+    int getInUse();
+
+    /** Callers blocked waiting for an item right now. */
+    int getWaiting();
+
+    /** Items created so far. */
+    long getCreatedCount();
+
+    /** Items disposed so far (discarded, evicted, failed validation, trimmed, closed). */
+    long getDisposedCount();
+
+    /** Borrowers that gave up waiting so far. */
+    long getTimeoutCount();
+
+    /** Successful borrows so far. */
+    long getBorrowCount();
+
+    /**
+     * The mean time a borrow waited, in milliseconds, over every borrow that succeeded or timed out
+     * (one served at once counts as 0).
+     */
+    double getMeanWaitMillis();
+
+    /** The longest a borrow has waited so far, in milliseconds. */
+    long getMaxWaitMillis();
+
+    /**
+     * Same as setting {@code MaxSize}.
+     *
+     * @throws IllegalArgumentException if {@code newMaxSize} is negative or below {@code MinSize}
+     */
+    void resize(int newMaxSize);
+}

@@ -1,0 +1,155 @@
+package dev.tidepool.jmx;
+
+/**
+ * A {@code TidepoolDataSource} seen through JMX, registered as
+ * {@code dev.tidepool:type=DataSource,name=<poolName>}: by itself when the data source has
+ * {@code registerMbeans=true} and pool-jmx is on the class or module path, or explicitly with
+ * {@link TidepoolMBeans#register(dev.tidepool.jdbc.TidepoolDataSource)}. The names are HikariCP's
+ * (its pool and config MXBeans in one); every attribute is an open type, so JConsole edits the
+ * writable ones in place. No attribute carries a password.
+ *
+ * <pre>{@code
+ * TidepoolConfig config = new TidepoolConfig();
+ * config.setJdbcUrl("jdbc:postgresql://db/app");
+ * config.setPoolName("app");
+ * config.setRegisterMbeans(true);             // dev.tidepool:type=DataSource,name=app
+ * TidepoolDataSource dataSource = new TidepoolDataSource(config);
+ *
+ * DataSourceMXBean bean = JMX.newMXBeanProxy(ManagementFactory.getPlatformMBeanServer(),
+ *         TidepoolMBeans.dataSourceName("app"), DataSourceMXBean.class);
+ * bean.setMaximumPoolSize(30);                // a live resize
+ * }</pre>
+ *
+ * <p>Writable attributes act on the running pool at once: {@code MaximumPoolSize} is a resize
+ * (shrinking closes idle connections beyond it at once), {@code MinimumIdle} connects or retires
+ * idle connections, the timeouts apply to the next borrow or housekeeping round. A bad value
+ * (negative, {@code MinimumIdle} above {@code MaximumPoolSize} or the other way round) throws
+ * {@link IllegalArgumentException} to the client and changes nothing.
+ */
+public interface DataSourceMXBean {
+    /** The most connections the pool keeps. */
+    int getMaximumPoolSize();
+
+    /**
+     * Resizes the pool, live: shrinking closes idle connections beyond the new size at once, busy
+     * ones as they come back.
+     *
+     * @throws IllegalArgumentException if below 1 or below {@code MinimumIdle} (nothing changes)
+     */
+    void setMaximumPoolSize(int maximumPoolSize);
+
+    /** The idle connections the pool tries to keep. */
+    int getMinimumIdle();
+
+    /**
+     * Sets the idle connections to keep; the pool connects or retires idle connections to follow.
+     *
+     * @throws IllegalArgumentException if negative or above {@code MaximumPoolSize} (nothing changes)
+     */
+    void setMinimumIdle(int minimumIdle);
+
+    /** How long {@code getConnection()} waits for a connection, in milliseconds. */
+    long getConnectionTimeout();
+
+    /**
+     * Sets how long the next {@code getConnection()} calls wait, in milliseconds.
+     *
+     * @throws IllegalArgumentException if out of range (nothing changes)
+     */
+    void setConnectionTimeout(long connectionTimeoutMillis);
+
+    /** How long a connection may sit idle (beyond {@code MinimumIdle}) before it is closed, in milliseconds; 0: forever. */
+    long getIdleTimeout();
+
+    /**
+     * Sets the idle timeout in milliseconds; the pool applies it in a housekeeping round that starts now.
+     *
+     * @throws IllegalArgumentException if negative (nothing changes)
+     */
+    void setIdleTimeout(long idleTimeoutMillis);
+
+    /** How long a connection lives before it is retired, in milliseconds; 0: no limit. */
+    long getMaxLifetime();
+
+    /**
+     * Sets the maximum lifetime in milliseconds; the pool applies it in a housekeeping round that starts now.
+     *
+     * @throws IllegalArgumentException if negative (nothing changes)
+     */
+    void setMaxLifetime(long maxLifetimeMillis);
+
+    /** How long a connection may stay out before a possible leak is logged, in milliseconds; 0: off. */
+    long getLeakDetectionThreshold();
+
+    /**
+     * Sets the leak detection threshold in milliseconds, for connections borrowed from now on.
+     *
+     * @throws IllegalArgumentException if negative (nothing changes)
+     */
+    void setLeakDetectionThreshold(long leakDetectionThresholdMillis);
+
+    /** How long a connection check may take, in milliseconds. */
+    long getValidationTimeout();
+
+    /**
+     * Sets how long a connection check may take, in milliseconds.
+     *
+     * @throws IllegalArgumentException if out of range (nothing changes)
+     */
+    void setValidationTimeout(long validationTimeoutMillis);
+
+    /** Connections borrowed right now. */
+    int getActiveConnections();
+
+    /** Connections idle in the pool right now. */
+    int getIdleConnections();
+
+    /** Connections open right now, busy or idle. */
+    int getTotalConnections();
+
+    /** Callers waiting in {@code getConnection()} right now. */
+    int getThreadsAwaitingConnection();
+
+    /** The pool's name. */
+    String getPoolName();
+
+    /** Successful {@code getConnection()} calls so far. */
+    long getBorrowCount();
+
+    /** {@code getConnection()} calls that timed out so far. */
+    long getTimeoutCount();
+
+    /**
+     * The mean time a {@code getConnection()} waited, in milliseconds, over every call that
+     * succeeded or timed out (one served at once counts as 0).
+     */
+    double getMeanWaitMillis();
+
+    /** The longest a {@code getConnection()} has waited so far, in milliseconds. */
+    long getMaxWaitMillis();
+
+    /**
+     * Same as setting {@code MaximumPoolSize}.
+     *
+     * @throws IllegalArgumentException if below 1 or below {@code MinimumIdle}
+     */
+    void resize(int maximumPoolSize);
+
+    /** Retires every connection: idle ones close at once, busy ones when they come back. */
+    void softEvictConnections();
+
+    /**
+     * Holds new {@code getConnection()} calls (each for at most its connection timeout) until
+     * {@link #resumePool()}.
+     *
+     * @throws IllegalStateException if the data source has {@code allowPoolSuspension=false}
+     */
+    void suspendPool();
+
+    /**
+     * Lets held and new {@code getConnection()} calls go on.
+     *
+     * @throws IllegalStateException if the data source has {@code allowPoolSuspension=false}
+     */
+    void resumePool();
+}

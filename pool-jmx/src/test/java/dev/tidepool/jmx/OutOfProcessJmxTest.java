@@ -7,9 +7,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tidepool.jmx.JmxTestSupport.Heard;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
+import java.io.PrintStream;
 import java.io.Writer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -91,6 +93,14 @@ class OutOfProcessJmxTest {
                 assertThat(server.getAttribute(workers, "Size")).isEqualTo(6);
                 assertThat(child.report()).containsEntry("workers.size", "6").containsEntry("workers.running", "2");
 
+                // The command-line client documented in docs/jmx.md does the same from a shell.
+                assertThat(runClient(child, "set", ops.toString(), "MaxSize", "4")).isEqualTo("0 MaxSize = 4");
+                assertThat(runClient(child, "set", ops.toString(), "MaxSize", "-2"))
+                        .isEqualTo("1 failed: pool ops: maxSize must be >= 0, was -2");
+                assertThat(runClient(child, "invoke", workers.toString(), "resize", "7")).isEqualTo("0 resize done");
+                assertThat(runClient(child, "list")).contains(ops.toString()).contains(workers.toString());
+                assertThat(child.report()).containsEntry("ops.maxSize", "4").containsEntry("workers.size", "7");
+
                 // Notifications travel too: a borrower in the child times out.
                 Heard heard = new Heard();
                 server.addNotificationListener(ops, heard, null, null);
@@ -107,6 +117,17 @@ class OutOfProcessJmxTest {
             assertThat(child.process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
             assertThat(child.process.exitValue()).isZero();
         }
+    }
+
+    /** Runs {@link JmxClient} against the child: its exit status, a space, and what it printed. */
+    private static String runClient(Child child, String... command) throws IOException {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream stream = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        String[] args = new String[command.length + 1];
+        args[0] = "127.0.0.1:" + child.port;
+        System.arraycopy(command, 0, args, 1, command.length);
+        int status = JmxClient.run(args, stream, stream);
+        return status + " " + printed.toString(StandardCharsets.UTF_8).strip();
     }
 
     /**

@@ -29,6 +29,12 @@ public interface ItemInfo<T> {
     /** When the item was last returned to the pool (or made), as a {@link System#nanoTime()} reading. */
     long returnedNanos();
 
+    /**
+     * When the item last passed {@code validate()} (or was made), as a {@link System#nanoTime()}
+     * reading; recorded only where return times are.
+     */
+    long validatedNanos();
+
     /** How long ago the item was made. */
     default Duration age() {
         return Duration.ofNanos(System.nanoTime() - createdNanos());

@@ -27,6 +27,8 @@ final class PooledItem<T> implements ItemInfo<T> {
     final long createdNanos;
     /** Written by the returning thread before the item is published to the idle deque or a waiter. */
     private volatile long returnedNanos;
+    /** When validate() last passed (the creation time until then). */
+    private volatile long validatedNanos;
     /** Set by {@code evict}: the pool disposes the item instead of handing it out or keeping it. */
     volatile boolean evicted;
     @SuppressWarnings("unused") // accessed through STAMP
@@ -38,6 +40,7 @@ final class PooledItem<T> implements ItemInfo<T> {
         this.stamp = IDLE;
         this.createdNanos = item == null ? 0L : System.nanoTime();
         this.returnedNanos = createdNanos;
+        this.validatedNanos = createdNanos;
     }
 
     @Override
@@ -53,6 +56,15 @@ final class PooledItem<T> implements ItemInfo<T> {
     @Override
     public long returnedNanos() {
         return returnedNanos;
+    }
+
+    @Override
+    public long validatedNanos() {
+        return validatedNanos;
+    }
+
+    void validatedNow() {
+        validatedNanos = System.nanoTime();
     }
 
     void returnedNow() {

@@ -336,7 +336,11 @@ public class ResourcePool<T> implements AutoCloseable {
             return true;
         }
         try {
-            return validate(entry.item);
+            boolean good = validate(entry.item);
+            if (good && trackIdleTime) {
+                entry.validatedNow();
+            }
+            return good;
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, () -> "pool " + name + ": validate() threw; disposing the item", e);
             return false;
@@ -507,10 +511,24 @@ public class ResourcePool<T> implements AutoCloseable {
      * @return how many items were marked
      */
     public int evictAll() {
+        return evictIf(info -> true);
+    }
+
+    /**
+     * Marks for eviction, as {@link #evict} does, every item {@code which} selects, idle or checked
+     * out: for a maximum lifetime, {@code pool.evictIf(info -> info.age().compareTo(maxLifetime) > 0)}.
+     *
+     * @return how many items were marked
+     * @throws NullPointerException if {@code which} is null
+     */
+    public int evictIf(Predicate<? super ItemInfo<T>> which) {
+        Objects.requireNonNull(which, "which");
         int marked = 0;
         for (PooledItem<T> entry : items.values()) {
-            evict(entry);
-            marked++;
+            if (!entry.evicted && which.test(entry)) {
+                evict(entry);
+                marked++;
+            }
         }
         return marked;
     }
@@ -568,10 +586,30 @@ public class ResourcePool<T> implements AutoCloseable {
      */
     public boolean revalidate(T item) {
         PooledItem<T> entry = items.get(new IdentityKey(Objects.requireNonNull(item, "item")));
-        if (entry == null || !idle.remove(entry)) {
-            return false;
+        return entry != null && idle.remove(entry) && recheck(entry);
+    }
+
+    /**
+     * Runs {@link #revalidate} on every idle item {@code which} selects: a keepalive, e.g.
+     * {@code pool.revalidateIdle(info -> nanoTime() - info.validatedNanos() > keepaliveNanos)}.
+     *
+     * @return how many items failed and were disposed
+     * @throws NullPointerException if {@code which} is null
+     */
+    public int revalidateIdle(Predicate<? super ItemInfo<T>> which) {
+        Objects.requireNonNull(which, "which");
+        int failed = 0;
+        for (PooledItem<T> entry : idle.snapshot()) {
+            if (which.test(entry) && idle.remove(entry) && !recheck(entry)) {
+                failed++;
+            }
         }
-        // This caller owns the idle entry now; borrowers meanwhile create or wait as usual.
+        return failed;
+    }
+
+    /** Validates an idle entry this caller took out of the deque: back to the pool, or disposed. */
+    private boolean recheck(PooledItem<T> entry) {
+        // Borrowers meanwhile create or wait as usual.
         if (isGood(entry, false)) {
             checkIn(entry);
             return !entry.evicted;

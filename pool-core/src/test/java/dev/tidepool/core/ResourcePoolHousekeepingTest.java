@@ -315,6 +315,55 @@ class ResourcePoolHousekeepingTest {
     }
 
     @Nested
+    class Selective {
+        @Test
+        void evictIfMarksIdleAndCheckedOutItemsItSelects() throws Exception {
+            Tracker t = new Tracker();
+            ResourcePool<Object> pool = t.builder().maxSize(3).build();
+            Object out = pool.get();
+            Object idleOld = pool.get();
+            Object idleYoung = pool.get();
+            pool.put(idleOld);
+            pool.put(idleYoung);
+
+            assertThat(pool.evictIf(info -> info.item() != idleYoung)).isEqualTo(2);
+            assertThat(pool.evictIf(info -> info.item() != idleYoung)).as("already marked").isZero();
+
+            assertThat(t.disposed).containsExactly(idleOld);
+            pool.put(out);
+            assertThat(t.disposed).containsExactlyInAnyOrder(idleOld, out);
+            assertThat(pool.size()).isEqualTo(1);
+        }
+
+        @Test
+        void revalidateIdleChecksOnlySelectedIdleItemsAndRecordsTheCheck() throws Exception {
+            Tracker t = new Tracker();
+            Set<Object> bad = ConcurrentHashMap.newKeySet();
+            AtomicInteger checks = new AtomicInteger();
+            ResourcePool<Object> pool = t.builder().maxSize(3).trackIdleTime(true)
+                    .validate(item -> checks.incrementAndGet() > 0 && !bad.contains(item)).build();
+            Object out = pool.get();
+            Object good = pool.get();
+            Object broken = pool.get();
+            pool.put(good);
+            pool.put(broken);
+            bad.add(broken);
+            long before = System.nanoTime();
+
+            assertThat(pool.revalidateIdle(info -> true)).isEqualTo(1);
+
+            assertThat(checks.get()).isEqualTo(2);
+            assertThat(t.disposed).containsExactly(broken);
+            List<Long> validated = new CopyOnWriteArrayList<>();
+            pool.evictIdle(1, info -> validated.add(info.validatedNanos()) && false);
+            assertThat(validated).singleElement().satisfies(v -> assertThat(v).isGreaterThanOrEqualTo(before));
+            assertThat(pool.revalidateIdle(info -> false)).isZero();
+            assertThat(checks.get()).isEqualTo(2);
+            pool.put(out);
+        }
+    }
+
+    @Nested
     class AddIdle {
         @Test
         void makesOneIdleItemUntilTheMaximum() {

@@ -389,6 +389,46 @@ class TidepoolDataSourceTest {
         }
 
         @Test
+        void keepaliveChecksIdleConnectionsAndReplacesDeadOnesWithoutABorrower() throws Exception {
+            TidepoolConfig config = stubConfig(1);
+            // keepaliveTime below 30 s is refused by validation, as in HikariCP; the pool reads the
+            // setting live, so a subclass can shorten it for the test.
+            TidepoolDataSource ds = new TidepoolDataSource(config) {
+                @Override
+                public long getKeepaliveTime() {
+                    return 100;
+                }
+            };
+            opened.add(ds);
+            await().until(() -> ds.getIdleConnections() == 1);
+            await().until(() -> db.isValidCalls() >= 2);
+            assertThat(db.connectionsOpened()).isEqualTo(1);
+
+            db.killOpenConnections();
+
+            await().until(() -> db.connectionsClosed() == 1 && db.openConnections() == 1);
+            try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+                s.execute("select 1");
+            }
+        }
+
+        @Test
+        void aConnectionTestQueryReplacesIsValid() throws Exception {
+            TidepoolConfig config = stubConfig(1);
+            config.setConnectionTestQuery("select 42");
+            TidepoolDataSource ds = new TidepoolDataSource(config) {
+                @Override
+                public long getKeepaliveTime() {
+                    return 100;
+                }
+            };
+            opened.add(ds);
+            db.recordSql(true);
+            await().until(() -> db.executedSql().contains("select 42"));
+            assertThat(db.isValidCalls()).isZero();
+        }
+
+        @Test
         void shrinkingRetiresIdleConnectionsAtOnce() throws Exception {
             TidepoolConfig config = stubConfig(20);
             TidepoolDataSource ds = open(config);
@@ -487,6 +527,31 @@ class TidepoolDataSourceTest {
             ds.resumePool();
 
             assertThat(got.await(20, TimeUnit.SECONDS)).isTrue();
+        }
+
+        @Test
+        void initializationFailTimeoutRetriesThenFailsOrStartsAnyway() throws Exception {
+            db.failNextConnects(2, "not yet");
+            TidepoolConfig patient = stubConfig(1);
+            patient.setInitializationFailTimeout(20_000);
+            TidepoolDataSource ds = open(patient);
+            assertThat(db.failedConnects()).isEqualTo(2);
+            assertThat(ds.getIdleConnections()).isEqualTo(1);
+
+            db.failAllConnects("down");
+            TidepoolConfig failFast = stubConfig(1);
+            assertThatThrownBy(() -> open(failFast)).isInstanceOf(PoolInitializationException.class)
+                    .hasMessageContaining("down");
+
+            TidepoolConfig startAnyway = stubConfig(1);
+            startAnyway.setInitializationFailTimeout(0);
+            startAnyway.setConnectionTimeout(250);
+            TidepoolDataSource lenient = open(startAnyway);
+            assertThat(lenient.isRunning()).isTrue();
+            db.stopFailingConnects();
+            try (Connection c = lenient.getConnection()) {
+                assertThat(c.isValid(1)).isTrue();
+            }
         }
 
         @Test

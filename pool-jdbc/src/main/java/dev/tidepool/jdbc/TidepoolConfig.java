@@ -937,7 +937,7 @@ public class TidepoolConfig {
      *   <li>a keepaliveTime under 30 s, or not below maxLifetime, becomes 0 (off);</li>
      *   <li>a leakDetectionThreshold under 2 s, or above maxLifetime, becomes 0 (off);</li>
      *   <li>in a pool that may shrink (minimumIdle below maximumPoolSize), an idleTimeout within
-     *       1 s of maxLifetime becomes 0, and one under 10 s becomes 10 s;</li>
+     *       1 s of maxLifetime becomes 0, and one under 10 s becomes the default 10 min;</li>
      *   <li>a validationTimeout above connectionTimeout becomes connectionTimeout.</li>
      * </ul>
      * It also names the pool if it has no name, trims the string properties (blank ones become
@@ -1100,9 +1100,10 @@ public class TidepoolConfig {
                         + " ms, disabling idle timeout");
                 idleTimeout = 0;
             } else if (idle != 0 && idle < MIN_IDLE_TIMEOUT) {
-                warn("idleTimeout " + idle + " ms is less than " + MIN_IDLE_TIMEOUT + " ms, using "
-                        + MIN_IDLE_TIMEOUT + " ms");
-                idleTimeout = MIN_IDLE_TIMEOUT;
+                // HikariCP's rule: a too-short idle timeout falls back to the default, not the floor.
+                warn("idleTimeout " + idle + " ms is less than " + MIN_IDLE_TIMEOUT + " ms, using the default "
+                        + IDLE_TIMEOUT + " ms");
+                idleTimeout = IDLE_TIMEOUT;
             }
         } else if (idle != IDLE_TIMEOUT && idle != 0) {
             warn("idleTimeout has no effect: the pool has a fixed size (minimumIdle equals maximumPoolSize)");

@@ -141,6 +141,11 @@ final class ProxyConnection implements Connection {
         return new SQLException("Connection is closed", "08003");
     }
 
+    /** How many statements this proxy tracks as open: for tests and diagnostics. */
+    int openStatementCount() {
+        return statementCount;
+    }
+
     /** Forgets a statement its borrower closed, so a long borrow running many statements does not grow. */
     void untrack(ProxyStatement statement) {
         // Local copies and bounds checks: close() may clear the fields from another thread meanwhile.

@@ -567,6 +567,29 @@ class ProxyConnectionTest {
             assertThat(h2.getAutoCommit()).isTrue();
         }
 
+        @ParameterizedTest
+        @ValueSource(strings = {"prepared", "callable", "batch"})
+        void preparedAndCallableExecutionDirtiesTheTransactionToo(String kind) throws SQLException {
+            Connection h2 = h2();
+            ProxyConnection proxy = proxy(h2);
+            proxy.setAutoCommit(false);
+            proxy.commit(); // nothing dirty before the statement under test
+            PreparedStatement statement = kind.equals("callable")
+                    ? proxy.prepareCall("insert into t values (?)")
+                    : proxy.prepareStatement("insert into t values (?)");
+            statement.setInt(1, 1);
+            if (kind.equals("batch")) {
+                statement.addBatch();
+                statement.executeBatch();
+            } else {
+                statement.executeUpdate();
+            }
+
+            proxy.close();
+
+            assertThat(rows(h2)).isZero();
+        }
+
         @Test
         void noRollbackWhenNothingRanSinceTheTransactionBegan() throws SQLException {
             ProxyConnection proxy = proxy();

@@ -136,13 +136,4 @@ class ProxyStatementTest {
 
         assertThat(fakePool.evicted()).isTrue();
     }
-
-    @Test
-    void theDriversStatementIsNotTheProxys() throws SQLException {
-        Statement statement = proxy.createStatement();
-        JdbcStatement driver = statement.unwrap(JdbcStatement.class);
-
-        assertThat(driver.getConnection()).as("the driver's own answer, for contrast").isSameAs(h2);
-        assertThat(statement.getConnection()).isSameAs(proxy);
-    }
 }

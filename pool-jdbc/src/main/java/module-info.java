@@ -8,4 +8,7 @@ module dev.tidepool.jdbc {
     requires transitive dev.tidepool.core;
 
     exports dev.tidepool.jdbc;
+
+    // registerMbeans=true finds pool-jmx (or any other registrar) at run time, never at compile time.
+    uses dev.tidepool.jdbc.MBeanRegistrar;
 }

@@ -511,7 +511,9 @@ public class ResourcePool<T> implements AutoCloseable {
      * @return how many items were marked
      */
     public int evictAll() {
-        return evictIf(info -> true);
+        // Only the items that exist now: replacements made while this runs stay.
+        long now = System.nanoTime();
+        return evictIf(info -> info.createdNanos() - now <= 0);
     }
 
     /**

@@ -86,8 +86,9 @@ final class ProxyConnection implements Connection {
     private String schema;
     private int networkTimeout;
     /**
-     * Properties whose value on the driver is unknown (a setter threw halfway, or the borrower unwrapped the
-     * driver's connection): close() puts these back whatever this proxy thinks they are.
+     * Properties whose value on the driver is unknown (a setter threw halfway, or, for auto-commit, the borrower
+     * unwrapped the driver's connection): close() puts these back whatever this proxy thinks they are, except
+     * auto-commit, which it asks the driver for.
      */
     private int unknown;
 
@@ -139,6 +140,11 @@ final class ProxyConnection implements Connection {
     /** What every call on a closed connection throws (08003: connection does not exist). */
     static SQLException closedException() {
         return new SQLException("Connection is closed", "08003");
+    }
+
+    /** How many statements this proxy tracks as open: for tests and diagnostics. */
+    int openStatementCount() {
+        return statementCount;
     }
 
     /** Forgets a statement its borrower closed, so a long borrow running many statements does not grow. */
@@ -234,7 +240,8 @@ final class ProxyConnection implements Connection {
     /**
      * Marks the connection for eviction and closes this proxy without the reset, since the pool will close the
      * physical connection. The driver's own abort runs first: it unblocks a thread stuck in a call on this
-     * connection, which closing statements (or the pool's close) could otherwise wait for.
+     * connection, which closing statements (or the pool's close) could otherwise wait for. As JDBC asks, a null
+     * executor is refused and a closed connection ignores the call.
      */
     @Override public void abort(Executor executor) throws SQLException {
         if (closed) {

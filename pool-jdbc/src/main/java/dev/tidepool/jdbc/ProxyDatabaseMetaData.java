@@ -738,7 +738,7 @@ final class ProxyDatabaseMetaData implements DatabaseMetaData {
         try { return open().getMaxLogicalLobSize(); } catch (SQLException e) { throw check(e); }
     }
 
-    // ---- Identifier and case rules
+    // ---- SQL dialect: identifiers, keywords, functions, null ordering, local files
 
     @Override public boolean nullsAreSortedHigh() throws SQLException {
         try { return open().nullsAreSortedHigh(); } catch (SQLException e) { throw check(e); }

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
@@ -130,7 +131,7 @@ public class TidepoolConfig {
     private volatile boolean sealed;
     private Driver driver;
     /** Makes a live size change check-then-write against the other size. */
-    private final Object sizeLock = new Object();
+    private final ReentrantLock sizeLock = new ReentrantLock();
 
     /**
      * A configuration with HikariCP's defaults, overlaid with the file named by the system
@@ -499,13 +500,16 @@ public class TidepoolConfig {
      */
     public void setMaximumPoolSize(int maxPoolSize) {
         int size = checkMaximumPoolSize(maxPoolSize);
-        synchronized (sizeLock) {
+        sizeLock.lock();
+        try {
             int min = minimumIdle;
             if (sealed && min > size) {
                 throw new IllegalArgumentException("maximumPoolSize " + size + " is less than minimumIdle " + min
                         + " of pool " + poolName + "; lower minimumIdle first");
             }
             maximumPoolSize = size;
+        } finally {
+            sizeLock.unlock();
         }
     }
 
@@ -528,13 +532,16 @@ public class TidepoolConfig {
      */
     public void setMinimumIdle(int minIdle) {
         int size = checkMinimumIdle(minIdle);
-        synchronized (sizeLock) {
+        sizeLock.lock();
+        try {
             int max = maximumPoolSize;
             if (sealed && size > max) {
                 throw new IllegalArgumentException("minimumIdle " + size + " is greater than maximumPoolSize " + max
                         + " of pool " + poolName + "; raise maximumPoolSize first");
             }
             minimumIdle = size;
+        } finally {
+            sizeLock.unlock();
         }
     }
 
@@ -930,7 +937,7 @@ public class TidepoolConfig {
      *   <li>a keepaliveTime under 30 s, or not below maxLifetime, becomes 0 (off);</li>
      *   <li>a leakDetectionThreshold under 2 s, or above maxLifetime, becomes 0 (off);</li>
      *   <li>in a pool that may shrink (minimumIdle below maximumPoolSize), an idleTimeout within
-     *       1 s of maxLifetime becomes 0, and one under 10 s becomes 10 s;</li>
+     *       1 s of maxLifetime becomes 0, and one under 10 s becomes the default 10 min;</li>
      *   <li>a validationTimeout above connectionTimeout becomes connectionTimeout.</li>
      * </ul>
      * It also names the pool if it has no name, trims the string properties (blank ones become
@@ -943,7 +950,8 @@ public class TidepoolConfig {
      *                                  be a JMX name while registerMbeans is on
      */
     public void validate() {
-        synchronized (sizeLock) {
+        sizeLock.lock();
+        try {
             String name = blankToNull(poolName);
             poolName = name != null ? name : "TidepoolPool-" + POOL_NUMBER.incrementAndGet();
             jdbcUrl = blankToNull(jdbcUrl);
@@ -962,6 +970,8 @@ public class TidepoolConfig {
             validateSource();
             validateNumerics();
             validated = true;
+        } finally {
+            sizeLock.unlock();
         }
     }
 
@@ -1090,9 +1100,10 @@ public class TidepoolConfig {
                         + " ms, disabling idle timeout");
                 idleTimeout = 0;
             } else if (idle != 0 && idle < MIN_IDLE_TIMEOUT) {
-                warn("idleTimeout " + idle + " ms is less than " + MIN_IDLE_TIMEOUT + " ms, using "
-                        + MIN_IDLE_TIMEOUT + " ms");
-                idleTimeout = MIN_IDLE_TIMEOUT;
+                // HikariCP's rule: a too-short idle timeout falls back to the default, not the floor.
+                warn("idleTimeout " + idle + " ms is less than " + MIN_IDLE_TIMEOUT + " ms, using the default "
+                        + IDLE_TIMEOUT + " ms");
+                idleTimeout = IDLE_TIMEOUT;
             }
         } else if (idle != IDLE_TIMEOUT && idle != 0) {
             warn("idleTimeout has no effect: the pool has a fixed size (minimumIdle equals maximumPoolSize)");
@@ -1159,7 +1170,8 @@ public class TidepoolConfig {
             throw new IllegalStateException("The configuration of pool " + other.poolName
                     + " is sealed once started; copyStateTo cannot overwrite it");
         }
-        synchronized (sizeLock) {
+        sizeLock.lock();
+        try {
             other.maximumPoolSize = maximumPoolSize;
             other.minimumIdle = minimumIdle;
             other.connectionTimeout = connectionTimeout;
@@ -1190,6 +1202,8 @@ public class TidepoolConfig {
             other.order = order;
             other.driver = driver;
             other.validated = validated;
+        } finally {
+            sizeLock.unlock();
         }
     }
 

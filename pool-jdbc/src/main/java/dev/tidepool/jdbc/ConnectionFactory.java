@@ -1,0 +1,195 @@
+package dev.tidepool.jdbc;
+
+import java.lang.reflect.Method;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import javax.sql.DataSource;
+
+/**
+ * Opens physical connections the way the configuration says (a wrapped {@link DataSource}, a
+ * {@code dataSourceClassName} with its properties, or {@code jdbcUrl} through {@code driverClassName}
+ * or {@link DriverManager}) and puts each into the configured starting state. Credentials are read
+ * from the configuration at every connect, since an operator may change them while the pool runs;
+ * they never appear in a message.
+ */
+final class ConnectionFactory {
+    private final TidepoolConfig config;
+    private final DataSource dataSource;
+    private final Driver driver;
+    private final String jdbcUrl;
+
+    ConnectionFactory(TidepoolConfig config) {
+        this.config = config;
+        this.jdbcUrl = config.getJdbcUrl();
+        if (config.getDataSource() != null) {
+            this.dataSource = config.getDataSource();
+            this.driver = null;
+        } else if (config.getDataSourceClassName() != null) {
+            this.dataSource = instantiate(config.getDataSourceClassName(), config.getDataSourceProperties());
+            this.driver = null;
+        } else {
+            this.dataSource = null;
+            this.driver = config.driver(); // null: ask DriverManager at each connect
+        }
+    }
+
+    /** The wrapped or instantiated data source, if that is how connections are made. */
+    DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** A new physical connection in the configured state; closed again if setting it up fails. */
+    Connection connect() throws SQLException {
+        Connection connection = open();
+        try {
+            setUp(connection);
+            return connection;
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(connection);
+            throw e;
+        }
+    }
+
+    private Connection open() throws SQLException {
+        String user = config.getUsername();
+        String password = config.getPassword();
+        if (dataSource != null) {
+            return user == null ? dataSource.getConnection() : dataSource.getConnection(user, password);
+        }
+        Properties properties = new Properties();
+        properties.putAll(config.getDataSourceProperties());
+        if (user != null) {
+            properties.setProperty("user", user);
+        }
+        if (password != null) {
+            properties.setProperty("password", password);
+        }
+        Driver target = driver != null ? driver : DriverManager.getDriver(jdbcUrl);
+        Connection connection = target.connect(jdbcUrl, properties);
+        if (connection == null) {
+            throw new SQLException("driver " + target.getClass().getName() + " does not accept jdbcUrl "
+                    + Secrets.mask(jdbcUrl, password), "08001");
+        }
+        return connection;
+    }
+
+    private void setUp(Connection connection) throws SQLException {
+        if (connection.getAutoCommit() != config.isAutoCommit()) {
+            connection.setAutoCommit(config.isAutoCommit());
+        }
+        if (config.isReadOnly()) {
+            connection.setReadOnly(true);
+        }
+        int isolation = config.transactionIsolationLevel();
+        if (isolation >= 0 && connection.getTransactionIsolation() != isolation) {
+            connection.setTransactionIsolation(isolation);
+        }
+        if (config.getCatalog() != null) {
+            connection.setCatalog(config.getCatalog());
+        }
+        if (config.getSchema() != null) {
+            connection.setSchema(config.getSchema());
+        }
+        String initSql = config.getConnectionInitSql();
+        if (initSql != null) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(initSql);
+            }
+            if (!connection.getAutoCommit()) {
+                connection.commit();
+            }
+        }
+    }
+
+    static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException | RuntimeException ignored) {
+            // Closing a connection we are giving up on: nothing left to do with a failure.
+        }
+    }
+
+    /** {@code dataSourceClassName} through its public no-arg constructor, with its bean properties set. */
+    private static DataSource instantiate(String className, Properties properties) {
+        Object instance;
+        try {
+            Class<?> type = loadClass(className);
+            instance = type.getConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new IllegalArgumentException("dataSourceClassName " + className + " could not be instantiated: " + e,
+                    e);
+        }
+        if (!(instance instanceof DataSource dataSource)) {
+            throw new IllegalArgumentException("dataSourceClassName " + className + " is not a javax.sql.DataSource");
+        }
+        for (Map.Entry<Object, Object> property : properties.entrySet()) {
+            setProperty(dataSource, String.valueOf(property.getKey()), property.getValue());
+        }
+        return dataSource;
+    }
+
+    private static Class<?> loadClass(String className) throws ClassNotFoundException {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        if (context != null) {
+            try {
+                return Class.forName(className, true, context);
+            } catch (ClassNotFoundException e) {
+                // fall through to this module's loader
+            }
+        }
+        return Class.forName(className, true, ConnectionFactory.class.getClassLoader());
+    }
+
+    /** Sets bean property {@code name} from a String (or an already typed value), as HikariCP does. */
+    private static void setProperty(Object bean, String name, Object value) {
+        String setter = "set" + name.substring(0, 1).toUpperCase(Locale.ROOT) + name.substring(1);
+        for (Method method : bean.getClass().getMethods()) {
+            if (method.getName().equals(setter) && method.getParameterCount() == 1) {
+                try {
+                    method.invoke(bean, convert(value, method.getParameterTypes()[0], name));
+                    return;
+                } catch (ReflectiveOperationException e) {
+                    String shown = Secrets.isSecretKey(name) ? Secrets.MASKED : String.valueOf(value);
+                    throw new IllegalArgumentException("dataSourceProperties." + name + "=" + shown
+                            + " could not be set on " + bean.getClass().getName() + ": " + e.getCause(), e);
+                }
+            }
+        }
+        throw new IllegalArgumentException("dataSourceProperties." + name + ": " + bean.getClass().getName()
+                + " has no property " + name);
+    }
+
+    private static Object convert(Object value, Class<?> type, String name) {
+        if (!(value instanceof String text) || type == String.class || type == Object.class) {
+            return value;
+        }
+        try {
+            if (type == int.class || type == Integer.class) {
+                return Integer.parseInt(text.trim());
+            }
+            if (type == long.class || type == Long.class) {
+                return Long.parseLong(text.trim());
+            }
+            if (type == short.class || type == Short.class) {
+                return Short.parseShort(text.trim());
+            }
+            if (type == boolean.class || type == Boolean.class) {
+                return Boolean.parseBoolean(text.trim());
+            }
+            if (type == char[].class) {
+                return text.toCharArray();
+            }
+        } catch (NumberFormatException e) {
+            String shown = Secrets.isSecretKey(name) ? Secrets.MASKED : text;
+            throw new IllegalArgumentException("dataSourceProperties." + name + "=" + shown + " is not a "
+                    + type.getSimpleName(), e);
+        }
+        return value;
+    }
+}

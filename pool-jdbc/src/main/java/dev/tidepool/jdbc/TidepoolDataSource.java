@@ -1,0 +1,409 @@
+package dev.tidepool.jdbc;
+
+import dev.tidepool.core.PoolListener;
+import dev.tidepool.core.ResourcePool;
+import java.io.Closeable;
+import java.io.PrintWriter;
+import java.lang.System.Logger.Level;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * A pooling {@link DataSource} that a HikariCP user switches to by changing one class name: it
+ * takes {@code HikariConfig}'s property names, defaults and meanings (see {@link TidepoolConfig}),
+ * and its pool is a {@link ResourcePool} of connections, built for virtual threads and fair:
+ * callers that must wait are served in the order they came.
+ *
+ * <pre>{@code
+ * TidepoolConfig config = new TidepoolConfig();
+ * config.setJdbcUrl("jdbc:postgresql://db/app");
+ * config.setUsername("app");
+ * config.setPassword(secret);
+ * config.setMaximumPoolSize(20);
+ *
+ * try (TidepoolDataSource dataSource = new TidepoolDataSource(config)) {
+ *     try (Connection connection = dataSource.getConnection();
+ *          PreparedStatement query = connection.prepareStatement("select name from users where id = ?")) {
+ *         query.setLong(1, id);
+ *         ...
+ *     }                                  // the connection goes back, its state reset
+ *     dataSource.resize(5);              // live: idle connections beyond 5 close at once
+ * }
+ * }</pre>
+ *
+ * <p>Bean style (Spring, JNDI) works too: {@code new TidepoolDataSource()}, then the setters; the
+ * pool starts on the first {@link #getConnection()}. Once it runs, the configuration is sealed
+ * except for the settings an operator may change live (sizes and timeouts, as on HikariCP's
+ * config MXBean); those setters act on the running pool at once.
+ *
+ * <p>What a borrower gets is a proxy: {@code close()} returns the connection (closing the
+ * statements left open, rolling back an unfinished transaction, and putting back any state the
+ * borrower changed); a connection that reported a fatal SQLState is closed rather than reused.
+ */
+public class TidepoolDataSource extends TidepoolConfig implements DataSource, Closeable {
+    private static final System.Logger LOG = System.getLogger(TidepoolDataSource.class.getName());
+
+    private final ReentrantLock startLock = new ReentrantLock();
+    private volatile JdbcPool pool;
+    private volatile boolean closed;
+    /** Listeners added before the pool started; handed to it when it does. */
+    private final List<PoolListener> pendingListeners = new CopyOnWriteArrayList<>();
+    private final List<AutoCloseable> registrations = new CopyOnWriteArrayList<>();
+
+    /**
+     * A data source configured through its setters; the pool starts on the first
+     * {@link #getConnection()}.
+     */
+    public TidepoolDataSource() {
+        super();
+    }
+
+    /**
+     * A data source with {@code config}'s settings, started at once: the first connection is
+     * made as {@code initializationFailTimeout} says.
+     *
+     * @throws IllegalArgumentException    if the configuration is invalid (the message names the property)
+     * @throws PoolInitializationException if the first connection could not be made in time
+     */
+    public TidepoolDataSource(TidepoolConfig config) {
+        super(new java.util.Properties());
+        config.validate();
+        config.copyStateTo(this);
+        startLock.lock();
+        try {
+            start();
+        } finally {
+            startLock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- DataSource
+
+    /**
+     * A connection from the pool, waiting at most {@code connectionTimeout}.
+     *
+     * @throws java.sql.SQLTransientConnectionException if none was free in time; the message says
+     *         {@code total, active, idle, waiting} and the cause is the last connect failure
+     * @throws SQLException if the data source is closed, or the caller was interrupted
+     */
+    @Override
+    public Connection getConnection() throws SQLException {
+        JdbcPool running = pool;
+        if (running == null) {
+            running = startLazily();
+        }
+        if (closed) {
+            throw running.closedException();
+        }
+        return running.getConnection();
+    }
+
+    /** Not supported, as in HikariCP: a pool's connections all belong to one user. */
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        throw new SQLFeatureNotSupportedException("a pooled DataSource hands out connections of its configured user only");
+    }
+
+    private JdbcPool startLazily() throws SQLException {
+        startLock.lock();
+        try {
+            if (pool == null) {
+                if (closed) {
+                    throw new SQLException("TidepoolDataSource " + getPoolName() + " has been closed", "08003");
+                }
+                validate();
+                start();
+            }
+            return pool;
+        } finally {
+            startLock.unlock();
+        }
+    }
+
+    /** Called under {@link #startLock} with a validated configuration. */
+    private void start() {
+        LOG.log(Level.INFO, () -> getPoolName() + " - starting");
+        JdbcPool starting = new JdbcPool(this);
+        for (PoolListener listener : pendingListeners) {
+            starting.connections().addListener(listener);
+        }
+        starting.start(); // throws PoolInitializationException, having closed what it opened
+        pool = starting;
+        seal();
+        if (isRegisterMbeans()) {
+            registerMBeans();
+        }
+    }
+
+    private void registerMBeans() {
+        List<MBeanRegistrar> found = new ArrayList<>();
+        ServiceLoader.load(MBeanRegistrar.class).forEach(found::add);
+        if (found.isEmpty()) {
+            LOG.log(Level.WARNING, () -> getPoolName() + " - registerMbeans is true, but no MBeanRegistrar is on the"
+                    + " class path: add dev.tidepool:pool-jmx");
+        }
+        for (MBeanRegistrar registrar : found) {
+            try {
+                registrations.add(registrar.register(this));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, () -> getPoolName() + " - " + registrar.getClass().getName() + " failed", e);
+            }
+        }
+    }
+
+    /** The pool, or an exception if it never started. */
+    private JdbcPool running() {
+        JdbcPool running = pool;
+        if (running == null) {
+            throw new IllegalStateException("pool " + getPoolName() + " has not started: call getConnection() first");
+        }
+        return running;
+    }
+
+    // ---------------------------------------------------------------- live settings
+
+    /**
+     * Sets the maximum pool size; on a running pool this is {@link #resize}: shrinking closes idle
+     * connections beyond the new size at once, busy ones as they come back.
+     */
+    @Override
+    public void setMaximumPoolSize(int maxPoolSize) {
+        super.setMaximumPoolSize(maxPoolSize);
+        JdbcPool running = pool;
+        if (running != null) {
+            running.resize(getMaximumPoolSize());
+        }
+    }
+
+    /** Sets the minimum idle count; a running pool connects or retires idle connections to follow. */
+    @Override
+    public void setMinimumIdle(int minIdle) {
+        super.setMinimumIdle(minIdle);
+        housekeepSoon();
+    }
+
+    /** Sets the idle timeout; a running pool applies it in its next round, which starts now. */
+    @Override
+    public void setIdleTimeout(long idleTimeoutMs) {
+        super.setIdleTimeout(idleTimeoutMs);
+        housekeepSoon();
+    }
+
+    /** Sets the maximum lifetime; a running pool applies it in its next round, which starts now. */
+    @Override
+    public void setMaxLifetime(long maxLifetimeMs) {
+        super.setMaxLifetime(maxLifetimeMs);
+        housekeepSoon();
+    }
+
+    private void housekeepSoon() {
+        JdbcPool running = pool;
+        if (running != null) {
+            running.housekeepSoon();
+        }
+    }
+
+    /** Same as {@link #setMaximumPoolSize}: the live resize HikariCP lacks (it only stops creating). */
+    public void resize(int maximumPoolSize) {
+        setMaximumPoolSize(maximumPoolSize);
+    }
+
+    // ---------------------------------------------------------------- operator actions
+
+    /**
+     * Retires every connection: idle ones close at once, busy ones when they come back; new
+     * borrowers get new connections.
+     *
+     * @throws IllegalStateException if the pool has not started
+     */
+    public void softEvictConnections() {
+        running().softEvict();
+    }
+
+    /**
+     * Holds new {@code getConnection()} calls (for at most their {@code connectionTimeout}) until
+     * {@link #resumePool()}; connections already out are unaffected.
+     *
+     * @throws IllegalStateException if {@code allowPoolSuspension} is false, or the pool has not started
+     */
+    public void suspendPool() {
+        if (!isAllowPoolSuspension()) {
+            throw new IllegalStateException("pool " + getPoolName() + ": allowPoolSuspension is false");
+        }
+        running().suspend();
+    }
+
+    /** Lets held and new {@code getConnection()} calls go on. */
+    public void resumePool() {
+        if (!isAllowPoolSuspension()) {
+            throw new IllegalStateException("pool " + getPoolName() + ": allowPoolSuspension is false");
+        }
+        running().resume();
+    }
+
+    /**
+     * Closes the pool: idle connections at once, busy ones when they come back; waiting and later
+     * {@code getConnection()} calls throw. A second call does nothing.
+     */
+    @Override
+    public void close() {
+        startLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        } finally {
+            startLock.unlock();
+        }
+        JdbcPool running = pool;
+        if (running != null) {
+            running.close();
+        }
+        for (AutoCloseable registration : registrations) {
+            try {
+                registration.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, () -> getPoolName() + " - unregistering failed", e);
+            }
+        }
+        registrations.clear();
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Whether the pool has started and is not closed. */
+    public boolean isRunning() {
+        return pool != null && !closed;
+    }
+
+    // ---------------------------------------------------------------- monitoring
+
+    /** Connections borrowed right now (0 before the pool starts). */
+    public int getActiveConnections() {
+        JdbcPool running = pool;
+        return running == null ? 0 : running.connections().inUse();
+    }
+
+    /** Connections idle in the pool right now. */
+    public int getIdleConnections() {
+        JdbcPool running = pool;
+        return running == null ? 0 : running.connections().idle();
+    }
+
+    /** Connections open right now, busy or idle (including ones being opened). */
+    public int getTotalConnections() {
+        JdbcPool running = pool;
+        return running == null ? 0 : running.connections().size();
+    }
+
+    /** Callers waiting in {@code getConnection()} right now. */
+    public int getThreadsAwaitingConnection() {
+        JdbcPool running = pool;
+        return running == null ? 0 : running.connections().waiting();
+    }
+
+    /** The pool's counters: connections made and closed, borrows, timeouts, wait times. */
+    public ResourcePool.Stats stats() {
+        JdbcPool running = pool;
+        return running == null ? new ResourcePool.Stats(0, 0, 0, 0, 0, 0) : running.connections().stats();
+    }
+
+    /** Registers a listener for exhaustion, timeouts and close (kept until the pool starts). */
+    public void addListener(PoolListener listener) {
+        JdbcPool running = pool;
+        if (running == null) {
+            pendingListeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+        } else {
+            running.connections().addListener(listener);
+        }
+    }
+
+    /** Removes a listener; true if it was registered. */
+    public boolean removeListener(PoolListener listener) {
+        boolean pending = pendingListeners.remove(listener);
+        JdbcPool running = pool;
+        return (running != null && running.connections().removeListener(listener)) || pending;
+    }
+
+    // ---------------------------------------------------------------- the rest of DataSource
+
+    @Override
+    public PrintWriter getLogWriter() throws SQLException {
+        DataSource target = target();
+        return target == null ? null : target.getLogWriter();
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) throws SQLException {
+        DataSource target = target();
+        if (target != null) {
+            target.setLogWriter(out);
+        }
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) throws SQLException {
+        DataSource target = target();
+        if (target != null) {
+            target.setLoginTimeout(seconds);
+        }
+    }
+
+    @Override
+    public int getLoginTimeout() throws SQLException {
+        DataSource target = target();
+        return target == null ? 0 : target.getLoginTimeout();
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException("Tidepool logs through System.Logger");
+    }
+
+    /** This data source, or the wrapped one (through {@code dataSource}/{@code dataSourceClassName}). */
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        DataSource target = target();
+        if (target != null) {
+            if (iface.isInstance(target)) {
+                return iface.cast(target);
+            }
+            return target.unwrap(iface);
+        }
+        throw new SQLException(getClass().getName() + " does not wrap a " + iface.getName());
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return true;
+        }
+        DataSource target = target();
+        return target != null && (iface.isInstance(target) || target.isWrapperFor(iface));
+    }
+
+    private DataSource target() {
+        JdbcPool running = pool;
+        return running != null ? running.factory().dataSource() : getDataSource();
+    }
+
+    @Override
+    public String toString() {
+        return "TidepoolDataSource (" + getPoolName() + ")";
+    }
+}

@@ -11,4 +11,7 @@ module dev.tidepool.jmx {
     requires transitive dev.tidepool.jdbc;
 
     exports dev.tidepool.jmx;
+
+    // registerMbeans=true: pool-jdbc finds this through ServiceLoader, without depending on pool-jmx.
+    provides dev.tidepool.jdbc.MBeanRegistrar with dev.tidepool.jmx.JdbcMBeanRegistrar;
 }

@@ -3,6 +3,7 @@ package dev.tidepool.jmx;
 import dev.tidepool.core.GreenPool;
 import dev.tidepool.core.PoolListener;
 import dev.tidepool.core.ResourcePool;
+import dev.tidepool.jdbc.TidepoolDataSource;
 import java.lang.System.Logger.Level;
 import java.lang.management.ManagementFactory;
 import java.util.Objects;
@@ -85,6 +86,25 @@ public final class TidepoolMBeans {
         return register(pool, NotificationPolicy.fromSystemProperties());
     }
 
+    /**
+     * Registers {@code dataSource} as a {@link DataSourceMXBean} named
+     * {@code dev.tidepool:type=DataSource,name=<dataSource.getPoolName()>}; it unregisters when the
+     * data source closes. A data source with {@code registerMbeans=true} does this by itself when
+     * its pool starts (through {@link JdbcMBeanRegistrar}); call this for one without.
+     *
+     * <p>Registered before its pool starts, the bean shows zeros and the configured values, and a
+     * write changes the configuration the pool will start with. A data source closed without ever
+     * starting has no pool to tell the bean, so that bean stays until its {@link Registration} is
+     * closed.
+     *
+     * @throws IllegalStateException if a bean of that name is registered already (the message names
+     *                               it), or the data source is closed
+     * @throws NullPointerException  if {@code dataSource} is null
+     */
+    public static Registration register(TidepoolDataSource dataSource) {
+        return register(dataSource, NotificationPolicy.fromSystemProperties());
+    }
+
     /** The ObjectName a {@link ResourcePool} with this name is registered under. */
     public static ObjectName resourcePoolName(String poolName) {
         return objectName("ResourcePool", poolName);
@@ -112,6 +132,12 @@ public final class TidepoolMBeans {
         Objects.requireNonNull(pool, "pool");
         GreenPoolBean bean = new GreenPoolBean(pool, greenPoolName(pool.name()), policy);
         return register(bean, pool::addListener, pool::removeListener, pool::isShutdown);
+    }
+
+    static Registration register(TidepoolDataSource dataSource, NotificationPolicy policy) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        DataSourceBean bean = new DataSourceBean(dataSource, dataSourceName(dataSource.getPoolName()), policy);
+        return register(bean, dataSource::addListener, dataSource::removeListener, dataSource::isClosed);
     }
 
     private static Registration register(PoolBean bean, Consumer<PoolListener> addListener,

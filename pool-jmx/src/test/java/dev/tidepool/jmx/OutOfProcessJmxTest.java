@@ -50,8 +50,10 @@ class OutOfProcessJmxTest {
                 MBeanServerConnection server = connector.getMBeanServerConnection();
                 ObjectName ops = new ObjectName("dev.tidepool:type=ResourcePool,name=ops");
                 ObjectName workers = new ObjectName("dev.tidepool:type=GreenPool,name=workers");
+                // Registered by the data source itself (registerMbeans=true, found through ServiceLoader).
+                ObjectName db = new ObjectName("dev.tidepool:type=DataSource,name=db");
 
-                assertThat(server.queryNames(new ObjectName("dev.tidepool:*"), null)).contains(ops, workers);
+                assertThat(server.queryNames(new ObjectName("dev.tidepool:*"), null)).containsExactlyInAnyOrder(ops, workers, db);
 
                 // Read: every attribute, all open types.
                 Map<String, Object> opsView = JmxTestSupport.readAll(server, ops);
@@ -62,6 +64,12 @@ class OutOfProcessJmxTest {
                 Map<String, Object> workersView = JmxTestSupport.readAll(server, workers);
                 assertThat(workersView).hasSize(7).containsEntry("Size", 8).containsEntry("Running", 2);
                 JmxTestSupport.assertAllOpenSimpleTypes(server, workers);
+                // Until a housekeeping round is not holding an idle connection to look at it.
+                await().untilAsserted(() -> assertThat(JmxTestSupport.readAll(server, db)).hasSize(16)
+                        .containsEntry("PoolName", "db").containsEntry("MaximumPoolSize", 5)
+                        .containsEntry("MinimumIdle", 0).containsEntry("TotalConnections", 3)
+                        .containsEntry("IdleConnections", 3).containsEntry("ActiveConnections", 0));
+                JmxTestSupport.assertAllOpenSimpleTypes(server, db);
                 assertThat(child.report()).containsEntry("ops.maxSize", "4").containsEntry("ops.size", "4");
 
                 // Write MaxSize: the child's pool shrinks at once, idle items and all.
@@ -93,13 +101,37 @@ class OutOfProcessJmxTest {
                 assertThat(server.getAttribute(workers, "Size")).isEqualTo(6);
                 assertThat(child.report()).containsEntry("workers.size", "6").containsEntry("workers.running", "2");
 
+                // The DataSource: MaximumPoolSize is a resize that closes idle connections at once.
+                JmxTestSupport.set(server, db, "MaximumPoolSize", 2);
+                assertThat(server.getAttribute(db, "TotalConnections")).isEqualTo(2);
+                assertThat(child.report()).containsEntry("db.maximumPoolSize", "2").containsEntry("db.total", "2");
+                server.invoke(db, "resize", new Object[] {4}, new String[] {"int"});
+                assertThat(server.getAttribute(db, "MaximumPoolSize")).isEqualTo(4);
+                assertThat(child.report()).containsEntry("db.maximumPoolSize", "4").containsEntry("db.created", "3");
+                // softEvictConnections: with minimumIdle 0 nothing replaces them.
+                server.invoke(db, "softEvictConnections", null, null);
+                await().until(() -> server.getAttribute(db, "TotalConnections").equals(0));
+                assertThat(child.report()).containsEntry("db.total", "0").containsEntry("db.idle", "0");
+                // MinimumIdle fills the pool with new connections.
+                JmxTestSupport.set(server, db, "MinimumIdle", 2);
+                await().until(() -> server.getAttribute(db, "IdleConnections").equals(2));
+                assertThat(child.report()).containsEntry("db.minimumIdle", "2").containsEntry("db.total", "2")
+                        .containsEntry("db.created", "5");
+                assertThatThrownBy(() -> JmxTestSupport.set(server, db, "MinimumIdle", 9))
+                        .isInstanceOf(RuntimeMBeanException.class)
+                        .cause().isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("minimumIdle 9 is greater than maximumPoolSize 4");
+                assertThat(child.report()).containsEntry("db.minimumIdle", "2").containsEntry("db.maximumPoolSize", "4");
+
                 // The command-line client documented in docs/jmx.md does the same from a shell.
                 assertThat(runClient(child, "set", ops.toString(), "MaxSize", "4")).isEqualTo("0 MaxSize = 4");
                 assertThat(runClient(child, "set", ops.toString(), "MaxSize", "-2"))
                         .isEqualTo("1 failed: pool ops: maxSize must be >= 0, was -2");
                 assertThat(runClient(child, "invoke", workers.toString(), "resize", "7")).isEqualTo("0 resize done");
-                assertThat(runClient(child, "list")).contains(ops.toString()).contains(workers.toString());
-                assertThat(child.report()).containsEntry("ops.maxSize", "4").containsEntry("workers.size", "7");
+                assertThat(runClient(child, "invoke", db.toString(), "resize", "3")).isEqualTo("0 resize done");
+                assertThat(runClient(child, "list")).contains(ops.toString(), workers.toString(), db.toString());
+                assertThat(child.report()).containsEntry("ops.maxSize", "4").containsEntry("workers.size", "7")
+                        .containsEntry("db.maximumPoolSize", "3");
 
                 // Notifications travel too: a borrower in the child times out.
                 Heard heard = new Heard();

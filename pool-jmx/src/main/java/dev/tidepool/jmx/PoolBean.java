@@ -128,7 +128,7 @@ abstract class PoolBean extends NotificationBroadcasterSupport {
     private static String suppressedNote(long suppressed, String what) {
         return suppressed == 0 ? ""
                 : "; " + suppressed + " more " + what + (suppressed == 1 ? "" : "s")
-                        + " since the previous notification went unnotified (rate limit)";
+                        + " since the previous notification, held back by the rate limit";
     }
 
     // ---------------------------------------------------------------- wait-time figures

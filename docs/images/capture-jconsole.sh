@@ -26,12 +26,14 @@ Xvfb "$DISPLAY_NUMBER" -screen 0 1280x860x24 -nolisten tcp & pids+=($!)
 export DISPLAY=$DISPLAY_NUMBER
 sleep 2
 
-# The demo stops when its standard input closes: keep it open with a pipe from a long sleep.
-sleep 3600 | "$JDK/bin/java" -Xmx128m -XX:+UseSerialGC \
+# The demo stops when its standard input ends: give it a FIFO held open (read-write) instead,
+# so nothing but the trap below has to be stopped.
+fifo=$(mktemp -u); mkfifo "$fifo"; exec 3<>"$fifo"; rm "$fifo"
+"$JDK/bin/java" -Xmx128m -XX:+UseSerialGC \
     -Dcom.sun.management.jmxremote.port="$PORT" -Dcom.sun.management.jmxremote.rmi.port="$PORT" \
     -Dcom.sun.management.jmxremote.authenticate=false -Dcom.sun.management.jmxremote.ssl=false \
     -Dcom.sun.management.jmxremote.host=127.0.0.1 -Djava.rmi.server.hostname=127.0.0.1 \
-    -cp "$CP" dev.tidepool.jmx.OperatorDemo --traffic > /tmp/operator-demo.log 2>&1 & pids+=($!)
+    -cp "$CP" dev.tidepool.jmx.OperatorDemo --traffic <&3 > /tmp/operator-demo.log 2>&1 & pids+=($!)
 sleep 4
 demo=$("$JDK/bin/jps" -l | awk '/OperatorDemo/ {print $1}' | head -1)
 

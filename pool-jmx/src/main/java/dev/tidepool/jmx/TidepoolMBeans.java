@@ -65,6 +65,8 @@ public final class TidepoolMBeans {
     /**
      * Registers {@code pool} as a {@link ResourcePoolMXBean} named
      * {@code dev.tidepool:type=ResourcePool,name=<pool.name()>}; it unregisters when the pool closes.
+     * Reading an attribute is a call on the pool like any other: a subclass pool not used yet makes
+     * its {@code minSize} items then.
      *
      * @throws IllegalStateException if a bean of that name is registered already (the message names
      *                               it), or the pool is closed

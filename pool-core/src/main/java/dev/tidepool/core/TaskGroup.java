@@ -59,17 +59,18 @@ import java.util.function.Function;
  *       on it still reaches everything older.
  *   <li>A spawn lists its task before it looks for a slot, so a join that walks the list also
  *       waits for spawns still in progress.
- *   <li>The list holds at most about twice the live tasks plus {@value #SWEEP_SLACK} ended ones:
- *       a spawn sweeps once that many have been pushed since the last sweep, which costs O(1)
- *       per spawn amortised.
+ *   <li>The list holds at most about three times the live tasks plus {@value #SWEEP_SLACK}: a
+ *       spawn sweeps once twice the live tasks plus that many have been pushed since the last
+ *       sweep, so a sweep visits at most 1.5 tasks per push. A join that finds every task ended
+ *       drops the whole list in O(1).
  * </ul>
  * Threads started elsewhere and {@link #add added} here are rare and live in a map.
  */
 public class TaskGroup {
     /** How many items one map iterator of a plain group runs or holds unread at most. */
     static final int MAP_WINDOW = 1024;
-    /** Ended tasks the list may hold beyond the live ones before a spawn sweeps them out. */
-    private static final int SWEEP_SLACK = 64;
+    /** Ended tasks the list may hold beyond twice the live ones before a spawn sweeps them out. */
+    private static final int SWEEP_SLACK = 256;
     private static final AtomicInteger GROUP_NUMBER = new AtomicInteger();
     private static final VarHandle HEAD;
     private static final VarHandle SWEEPING;
@@ -112,8 +113,12 @@ public class TaskGroup {
     private final Set<Thread> raisers = ConcurrentHashMap.newKeySet();
     private final AtomicReference<Throwable> failureToRaise = new AtomicReference<>();
 
+    // Statistics. Only spawners write spawnedCount, and a task's end writes no counter at all
+    // (ends run on every carrier: a shared counter there is a contended line per task); the
+    // completed count is derived. Rare events (discards, added threads, failures) count in adders.
     private final LongAdder spawnedCount = new LongAdder();
-    private final LongAdder completedCount = new LongAdder();
+    private final LongAdder discardedCount = new LongAdder();
+    private final LongAdder adoptedEndedCount = new LongAdder();
     private final LongAdder failedCount = new LongAdder();
 
     /** An empty group. */
@@ -165,7 +170,7 @@ public class TaskGroup {
                 break;
             }
         }
-        if (++pushedSinceSweep > liveAtSweep + SWEEP_SLACK) {
+        if (++pushedSinceSweep > 2 * liveAtSweep + SWEEP_SLACK) {
             sweep();
         }
         return thread;
@@ -204,7 +209,6 @@ public class TaskGroup {
      */
     final void left(GreenThread<?> thread, Throwable failure) {
         release(thread);
-        completedCount.increment();
         if (failure != null) {
             failed(failure);
         }
@@ -284,7 +288,7 @@ public class TaskGroup {
     private void adoptedEnded(GreenThread<?> thread) {
         if (adopted.remove(thread.thread(), thread)) {
             release(thread);
-            completedCount.increment();
+            adoptedEndedCount.increment();
             if (thread.endFailure() != null) {
                 failed(thread.endFailure());
             }
@@ -303,6 +307,7 @@ public class TaskGroup {
             if (!thread.isLaunched() || !thread.discard()) {
                 return false;
             }
+            discardedCount.increment();
         } else {
             Thread t = thread.thread();
             if (t == null || !adopted.remove(t, thread)) {
@@ -425,10 +430,29 @@ public class TaskGroup {
                 if (raiseError) {
                     throwRaised();
                 }
-                sweep(); // nothing is pending: leave no ended task behind
+                dropEnded(h);
                 return true;
             }
             checkedUpTo = h;
+        }
+    }
+
+    /**
+     * Drops the tasks from {@code h} on, which a join found all ended, without visiting them
+     * again: the head goes if nothing was pushed since, else only the links behind {@code h}.
+     */
+    private void dropEnded(GreenThread<?> h) {
+        if (h == null || !SWEEPING.compareAndSet(this, false, true)) {
+            return; // a sweeper is at work: it will drop them
+        }
+        try {
+            if (!HEAD.compareAndSet(this, h, null)) {
+                h.nextMember(null);
+            }
+            liveAtSweep = 0;
+            pushedSinceSweep = 0;
+        } finally {
+            SWEEPING.setVolatile(this, false);
         }
     }
 
@@ -704,9 +728,19 @@ public class TaskGroup {
         return spawnedCount.sum();
     }
 
-    /** Tracked tasks that have ended so far, however they ended. */
+    /**
+     * Tracked tasks that have ended so far, however they ended. Derived (spawned, less those still
+     * running or discarded, plus added threads that ended), so exact whenever nothing spawns or
+     * ends meanwhile.
+     */
     public long completedCount() {
-        return completedCount.sum();
+        int runningHere = 0;
+        for (GreenThread<?> p = (GreenThread<?>) HEAD.getVolatile(this); p != null; p = p.nextMember()) {
+            if (p.isCounted()) {
+                runningHere++;
+            }
+        }
+        return spawnedCount.sum() - runningHere - discardedCount.sum() + adoptedEndedCount.sum();
     }
 
     /** Tracked tasks that ended by throwing (killed ones not counted). */

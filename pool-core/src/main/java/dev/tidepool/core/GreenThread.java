@@ -97,8 +97,11 @@ public final class GreenThread<R> implements Future<R> {
         }
     }
 
-    /** A {@link Callable}, or a {@link Runnable} when {@link #RUNNABLE} is set. */
-    private final Object task;
+    /**
+     * A {@link Callable}, or a {@link Runnable} when {@link #RUNNABLE} is set; dropped once it has
+     * run, since an ended task may stay in its group's list until the next sweep.
+     */
+    private Object task;
     /** The group that launched this task and lists it, or null. */
     final TaskGroup group;
     /** Null until done; then the value, {@link #NIL}, or a {@link Failure}. Set once, by CAS. */
@@ -190,6 +193,7 @@ public final class GreenThread<R> implements Future<R> {
      * links, then mark the end and wake who waits for it (so a group's join sees every result).
      */
     private void finish(Object value, Throwable failure) {
+        task = null;
         int before = (int) STATE.getAndBitwiseOr(this, FINISHING | LEFT);
         boolean killed = OUTCOME.getAcquire(this) != null; // only a kill sets it before us
         Throwable thrown = killed ? null : failure;

@@ -39,7 +39,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @Measurement(iterations = 5, time = 2)
 public class IdleDequeBaseline {
 
-    /** Stands in for ResourcePool's IdentityKey: identity equality, identity hash. */
+    /** Stands in for the identity key ResourcePool used before its ItemRegistry: identity equality, identity hash. */
     record Key(Object ref) {
         @Override
         public boolean equals(Object o) {

@@ -5,7 +5,13 @@ import dev.tidepool.core.Lease;
 import dev.tidepool.core.MapIterator;
 import dev.tidepool.core.Order;
 import dev.tidepool.core.ResourcePool;
+import dev.tidepool.jdbc.TidepoolConfig;
+import dev.tidepool.jdbc.TidepoolDataSource;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -16,7 +22,8 @@ import java.util.stream.IntStream;
 /**
  * Tidepool's runnable demo: 1,000 virtual threads share a pool of 8 "connections", the pool is
  * resized while they run, and at the end every thread has been served and nothing leaked; then a
- * {@link GreenPool} maps over 100,000 inputs with at most 50 tasks at once.
+ * {@link GreenPool} maps over 100,000 inputs with at most 50 tasks at once; then 1,000 virtual
+ * threads run transactions through a {@link TidepoolDataSource} of 10 connections to H2 in memory.
  *
  * <p>Run it with {@code ./mvnw -q -pl demo -am package exec:exec -DskipTests}.
  */
@@ -82,7 +89,8 @@ public final class Demo {
         pool.close();
 
         boolean greenOk = greenPoolTour();
-        if (!poolOk || !greenOk) {
+        boolean jdbcOk = jdbcTour();
+        if (!poolOk || !greenOk || !jdbcOk) {
             System.out.println("DEMO FAILED");
             System.exit(1);
         }
@@ -117,5 +125,89 @@ public final class Demo {
                 green.name(), expected, inOrder, mostRunning.get(), green.size(), sum);
         green.close();
         return inOrder && expected == 100_000 && mostRunning.get() <= green.size();
+    }
+
+    /**
+     * TidepoolDataSource: 1,000 virtual threads, 10 connections, each thread moves money between
+     * two accounts in a transaction five times; the total never changes, every thread is served,
+     * and the pool is shrunk live to 4 connections on the way.
+     */
+    private static boolean jdbcTour() throws Exception {
+        TidepoolConfig config = new TidepoolConfig();
+        config.setJdbcUrl("jdbc:h2:mem:demo;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=30000");
+        config.setUsername("sa");
+        config.setPassword("");
+        config.setMaximumPoolSize(10);
+        config.setConnectionTimeout(60_000);
+        config.setPoolName("demo-db");
+        try (TidepoolDataSource db = new TidepoolDataSource(config)) {
+            try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+                s.execute("create table account (id int primary key, balance bigint)");
+                s.execute("insert into account select x, 1000 from system_range(1, 100)");
+            }
+            AtomicInteger served = new AtomicInteger();
+            long start = System.nanoTime();
+            try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int t = 0; t < THREADS; t++) {
+                    int from = 1 + t % 100;
+                    int to = 1 + (t * 7 + 3) % 100;
+                    threads.submit(() -> {
+                        try {
+                            for (int round = 0; round < 5; round++) {
+                                transfer(db, from, to, 1);
+                            }
+                            served.incrementAndGet();
+                        } catch (Exception e) {
+                            System.out.println("a transfer failed: " + e);
+                        }
+                    });
+                }
+                while (db.getThreadsAwaitingConnection() == 0 && served.get() < THREADS) {
+                    Thread.yield(); // shrink once threads are queueing, to show it is live
+                }
+                db.resize(4);
+                System.out.printf("data source %s resized to %d while %d threads wait for a connection%n",
+                        db.getPoolName(), db.getMaximumPoolSize(), db.getThreadsAwaitingConnection());
+            }
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            long total;
+            try (Connection c = db.getConnection(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("select sum(balance) from account")) {
+                rs.next();
+                total = rs.getLong(1);
+            }
+            ResourcePool.Stats stats = db.stats();
+            System.out.printf("data source %s: %d of %d threads served in %d ms, %d borrows, %d timeouts, "
+                            + "connections %d (max %d), total balance %d%n",
+                    db.getPoolName(), served.get(), THREADS, millis, stats.borrowCount(), stats.timeoutCount(),
+                    db.getTotalConnections(), db.getMaximumPoolSize(), total);
+            return served.get() == THREADS && total == 100 * 1000 && db.getActiveConnections() == 0
+                    && db.getTotalConnections() <= 4;
+        }
+    }
+
+    private static void transfer(TidepoolDataSource db, int from, int to, long amount) throws Exception {
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false); // the pool puts autoCommit back when the connection returns
+            try (PreparedStatement debit = c.prepareStatement("update account set balance = balance - ? where id = ?");
+                 PreparedStatement credit = c.prepareStatement("update account set balance = balance + ? where id = ?")) {
+                debit.setLong(1, amount);
+                debit.setInt(2, from);
+                credit.setLong(1, amount);
+                credit.setInt(2, to);
+                // Rows are locked in id order, so two opposite transfers never deadlock.
+                if (from < to) {
+                    debit.executeUpdate();
+                    credit.executeUpdate();
+                } else {
+                    credit.executeUpdate();
+                    debit.executeUpdate();
+                }
+                c.commit();
+            } catch (Exception e) {
+                c.rollback();
+                throw e;
+            }
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.tidepool.core;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /** Checks and converts the timeouts that every pool operation takes. */
 final class Durations {
@@ -23,5 +24,19 @@ final class Durations {
             throw new IllegalArgumentException(what + " must not be negative, was " + timeout);
         }
         return timeout.compareTo(FOREVER) > 0 ? FOREVER.toNanos() : timeout.toNanos();
+    }
+
+    /**
+     * {@code timeout} in {@code unit}, in nanoseconds, capped like {@link #toNanos(Duration, String)}.
+     *
+     * @throws NullPointerException     if {@code unit} is null
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    static long toNanos(long timeout, TimeUnit unit, String what) {
+        Objects.requireNonNull(unit, "unit");
+        if (timeout < 0) {
+            throw new IllegalArgumentException(what + " must not be negative, was " + timeout + " " + unit);
+        }
+        return Math.min(unit.toNanos(timeout), FOREVER.toNanos());
     }
 }

@@ -57,10 +57,6 @@ public class GreenPool extends TaskGroup implements ExecutorService {
 
     private final Capacity capacity;
     private final WaitQueue<Object> slots = new Slots();
-    /** Callers inside a spawn call right now: waitAll() waits for them too. */
-    private final AtomicInteger spawning = new AtomicInteger();
-    /** Made once: every task in a slot carries it. */
-    private final Runnable releaseSlot = this::releaseSlot;
     /** Spawn callers waiting for a slot right now; waitAvailable() callers wait in the same queue but are not counted. */
     private final AtomicInteger blockedSpawners = new AtomicInteger();
     private volatile boolean shutdown;
@@ -114,7 +110,7 @@ public class GreenPool extends TaskGroup implements ExecutorService {
      */
     @Override
     public <R> GreenThread<R> spawn(Callable<R> task) throws InterruptedException {
-        return spawn(task, false, 0L);
+        return spawn(task, 0, false, 0L);
     }
 
     /**
@@ -125,24 +121,29 @@ public class GreenPool extends TaskGroup implements ExecutorService {
      */
     public <R> GreenThread<R> spawn(Callable<R> task, Duration timeout)
             throws InterruptedException, PoolFullException {
-        return spawn(task, true, Durations.toNanos(timeout, "timeout"));
+        return spawn(task, 0, true, Durations.toNanos(timeout, "timeout"));
     }
 
     /** Like {@link #spawn(Callable)} for a task without result; its failure is logged. */
     public void spawnN(Runnable task) throws InterruptedException {
-        Objects.requireNonNull(task, "task");
-        spawn(Executors.callable(task), false, 0L).link(this::logFailure);
+        spawn(task, GreenThread.RUNNABLE | GreenThread.LOG_FAILURE, false, 0L);
     }
 
-    private <R> GreenThread<R> spawn(Callable<R> task, boolean timed, long nanos) throws InterruptedException {
+    /**
+     * The one spawn path. The task is listed in the group before the slot is looked for, so
+     * waitAll() waits for a spawn in progress; when the pool is not full, taking the slot is one
+     * CAS on the capacity.
+     */
+    private <R> GreenThread<R> spawn(Object task, int flags, boolean timed, long nanos) throws InterruptedException {
         Objects.requireNonNull(task, "task");
         checkAccepting();
-        spawning.incrementAndGet();
+        GreenThread<R> thread = newTask(task, flags);
+        boolean started = false;
         try {
-            Object slot = slots.tryAcquireFair();
-            if (slot == null) {
+            if (slots.tryAcquireFair() == null) {
                 if (isInside()) {
-                    return runInline(task);
+                    started = true;
+                    return runInline(thread);
                 }
                 blockedSpawners.incrementAndGet();
                 listeners.exhausted(name());
@@ -156,10 +157,12 @@ public class GreenPool extends TaskGroup implements ExecutorService {
                     blockedSpawners.decrementAndGet();
                 }
             }
-            return launch(task, releaseSlot);
+            started = true;
+            return launch(thread);
         } finally {
-            spawning.decrementAndGet();
-            signalChange();
+            if (!started) {
+                thread.abandon(); // nothing started: joins stop waiting for it
+            }
         }
     }
 
@@ -177,7 +180,17 @@ public class GreenPool extends TaskGroup implements ExecutorService {
         if (slots.tryAcquireFair() == null) {
             throw new PoolFullException(name() + " is full: cannot add " + thread);
         }
-        track(thread, releaseSlot);
+        if (!adopt(thread)) {
+            releaseSlot();
+        }
+    }
+
+    /** Every task of this pool holds a slot, except one that ran inline in its spawner. */
+    @Override
+    void release(GreenThread<?> thread) {
+        if ((thread.bits() & GreenThread.INLINE) == 0) {
+            releaseSlot();
+        }
     }
 
     private void releaseSlot() {
@@ -185,10 +198,9 @@ public class GreenPool extends TaskGroup implements ExecutorService {
         slots.dispatch();
     }
 
-    private void logFailure(GreenThread<?> done) {
-        Throwable failure = done.exception();
-        if (failure != null && !(failure instanceof CancellationException)) {
-            LOG.log(Level.WARNING, "a task started with spawnN in " + name() + " failed", failure);
+    static void logSpawnNFailure(TaskGroup pool, Throwable failure) {
+        if (!(failure instanceof CancellationException)) {
+            LOG.log(Level.WARNING, "a task started with spawnN in " + pool.name() + " failed", failure);
         }
     }
 
@@ -204,11 +216,6 @@ public class GreenPool extends TaskGroup implements ExecutorService {
             throw new IllegalStateException(name() + ": waitAll() from one of its own tasks would wait forever");
         }
         awaitQuiet(Long.MAX_VALUE, false);
-    }
-
-    @Override
-    boolean isQuiet() {
-        return super.isQuiet() && spawning.get() == 0;
     }
 
     /**
@@ -276,7 +283,7 @@ public class GreenPool extends TaskGroup implements ExecutorService {
         Objects.requireNonNull(task, "task");
         checkAccepting();
         if (slots.tryAcquireFair() != null) {
-            return launch(task, releaseSlot);
+            return launch(newTask(task, 0));
         }
         return GreenThread.spawn(task);
     }
@@ -342,7 +349,7 @@ public class GreenPool extends TaskGroup implements ExecutorService {
             for (Callable<T> task : tasks) {
                 long left = deadline - System.nanoTime();
                 try {
-                    futures.add(spawn(task, true, Math.max(0L, left)));
+                    futures.add(spawn(task, 0, true, Math.max(0L, left)));
                 } catch (PoolFullException e) {
                     futures.add(cancelled(task));
                 }
@@ -391,7 +398,7 @@ public class GreenPool extends TaskGroup implements ExecutorService {
                 GreenThread<T> thread;
                 if (timed) {
                     try {
-                        thread = spawn(task, true, Math.max(0L, deadline - System.nanoTime()));
+                        thread = spawn(task, 0, true, Math.max(0L, deadline - System.nanoTime()));
                     } catch (PoolFullException e) {
                         allStarted = false; // out of time: look only at what was started
                         break;
@@ -460,7 +467,12 @@ public class GreenPool extends TaskGroup implements ExecutorService {
     @Override
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
         // ExecutorService: true only once terminated, which needs a shutdown first
-        return awaitUntil(this::isTerminated, unit.toNanos(timeout), false);
+        long nanos = unit.toNanos(timeout);
+        long deadline = deadline(nanos);
+        if (!awaitUntil(this::isShutdown, nanos)) {
+            return false;
+        }
+        return awaitQuiet(deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime(), false);
     }
 
     @Override

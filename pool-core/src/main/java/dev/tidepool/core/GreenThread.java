@@ -6,14 +6,14 @@ import java.lang.invoke.VarHandle;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -40,49 +40,99 @@ import java.util.function.Consumer;
 public final class GreenThread<R> implements Future<R> {
     private static final System.Logger LOG = System.getLogger(GreenThread.class.getName());
     private static final ThreadFactory UNPOOLED = Thread.ofVirtual().factory();
-    private static final VarHandle HOOKS = VarHandles.find(MethodHandles.lookup(), "hooks", Hook.class);
-    private static final VarHandle END_LATCH =
-            VarHandles.find(MethodHandles.lookup(), "endLatch", CountDownLatch.class);
-    private static final VarHandle INTERRUPTED =
-            VarHandles.find(MethodHandles.lookup(), "interrupted", boolean.class);
+    private static final VarHandle OUTCOME;
+    private static final VarHandle STATE;
+    private static final VarHandle LISTENERS;
+    private static final VarHandle ENDERS;
+    private static final VarHandle THREAD;
+    private static final VarHandle NEXT_MEMBER;
 
-    /** One registered hook; {@code afterPublish} hooks run once the result is known. */
-    private static final class Hook {
-        static final Hook ENDED = new Hook(null, false, null);
+    static {
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        OUTCOME = VarHandles.find(lookup, "outcome", Object.class);
+        STATE = VarHandles.find(lookup, "state", int.class);
+        LISTENERS = VarHandles.find(lookup, "listeners", Node.class);
+        ENDERS = VarHandles.find(lookup, "enders", Node.class);
+        THREAD = VarHandles.find(lookup, "thread", Thread.class);
+        NEXT_MEMBER = VarHandles.find(lookup, "nextMember", GreenThread.class);
+    }
 
-        final Runnable action;
-        final boolean afterPublish;
-        final Hook next;
+    // State bits. LEFT, DISCARDED, FINISHING and ENDED are set once and never cleared.
+    /** No longer counted by the group that launched it: it ended, or was discarded. */
+    static final int LEFT = 1;
+    /** Left through {@link TaskGroup#discard}: that group no longer waits for it. */
+    static final int DISCARDED = 1 << 1;
+    /** Its code is over and its end is being processed: no kill interrupts it any more. */
+    static final int FINISHING = 1 << 2;
+    /** Everything is over: groups left, result published, links run. */
+    static final int ENDED = 1 << 3;
+    /** Interrupted by a kill (at most once). */
+    static final int INTERRUPTED = 1 << 4;
+    /** Ran in its spawner's thread: a kill must never interrupt that thread. */
+    static final int INLINE = 1 << 5;
+    /** Started with spawnN: nobody reads the result, so a failure is logged. */
+    static final int LOG_FAILURE = 1 << 6;
+    /** The task is a Runnable (spawnN: no Callable wrapper to allocate). */
+    static final int RUNNABLE = 1 << 7;
 
-        Hook(Runnable action, boolean afterPublish, Hook next) {
-            this.action = action;
-            this.afterPublish = afterPublish;
+    /** The outcome of a task that threw, or was killed (a {@link CancellationException}). */
+    private record Failure(Throwable error) {
+    }
+
+    /** The outcome of a task that returned null. */
+    private static final Object NIL = new Object();
+
+    /**
+     * One entry of a listener stack: a {@link Thread} parked until it is woken, a
+     * {@link Consumer} link, or a {@link Runnable} end hook. Immutable once pushed, so a stack can
+     * be walked while others push.
+     */
+    private static final class Node {
+        final Object what;
+        final Node next;
+
+        Node(Object what, Node next) {
+            this.what = what;
             this.next = next;
         }
     }
 
-    private final Callable<R> task;
-    private final CompletableFuture<R> completion = new CompletableFuture<>();
     /**
-     * Hooks to run when the thread ends, newest first; {@link Hook#ENDED} once the thread has taken
-     * them, after which no hook can be added. A plain CAS list: most tasks carry one or two hooks,
-     * and each costs one small node.
+     * A {@link Callable}, or a {@link Runnable} when {@link #RUNNABLE} is set; dropped once it has
+     * run, since an ended task may stay in its group's list until the next sweep.
      */
-    @SuppressWarnings("unused") // accessed through HOOKS
-    private volatile Hook hooks;
-    /** Made only by someone who waits for the end ({@link #awaitEnd}); most tasks never need it. */
-    @SuppressWarnings("unused") // accessed through END_LATCH
-    private volatile CountDownLatch endLatch;
-    @SuppressWarnings("unused") // accessed through INTERRUPTED
-    private volatile boolean interrupted;
-    /** Everything is over: hooks run, result published. */
-    private volatile boolean finished;
+    private Object task;
+    /** The group that launched this task and lists it, or null. */
+    final TaskGroup group;
+    /** Null until done; then the value, {@link #NIL}, or a {@link Failure}. Set once, by CAS. */
+    @SuppressWarnings("unused") // accessed through OUTCOME
+    private volatile Object outcome;
+    @SuppressWarnings("unused") // accessed through STATE
+    private volatile int state;
+    /** Fired when the result is known (also by a kill): links and threads blocked in join/get. */
+    @SuppressWarnings("unused") // accessed through LISTENERS
+    private volatile Node listeners;
+    /** Fired when the thread ends: end hooks of groups that adopted it, then threads awaiting the end. */
+    @SuppressWarnings("unused") // accessed through ENDERS
+    private volatile Node enders;
+    /** Null while a pool spawn waits for its slot; then the thread the task runs (or ran) on. */
+    @SuppressWarnings("unused") // accessed through THREAD
     private volatile Thread thread;
-    private volatile boolean inline;
-    private volatile Throwable endFailure;
+    /** The next older task in {@link #group}'s list; maintained by the group. */
+    @SuppressWarnings("unused") // accessed through NEXT_MEMBER
+    private volatile GreenThread<?> nextMember;
+    /** What the task threw unless it was killed; written before the end hooks run, read by them. */
+    private Throwable endFailure;
 
     GreenThread(Callable<R> task) {
-        this.task = Objects.requireNonNull(task, "task");
+        this(Objects.requireNonNull(task, "task"), null, 0);
+    }
+
+    /** A task of {@code group} (or of none); {@code task} is a Callable or a Runnable. */
+    GreenThread(Object task, TaskGroup group, int flags) {
+        this.task = task;
+        this.group = group;
+        STATE.set(this, flags); // published with the handle
     }
 
     /**
@@ -98,51 +148,152 @@ public final class GreenThread<R> implements Future<R> {
         return thread;
     }
 
-    /**
-     * Makes the task's thread without starting it, so a group can track it (by thread) before it
-     * can possibly end.
-     */
+    // ---------------------------------------------------------------- running
+
+    /** Makes the task's thread without starting it, so a group can count it before it can end. */
     void bind(ThreadFactory factory) {
-        thread = factory.newThread(this::run);
+        THREAD.setRelease(this, factory.newThread(this::run));
     }
 
     void launch() {
-        thread.start();
+        ((Thread) THREAD.getAcquire(this)).start();
     }
 
     /** Runs the task in the calling thread (a pool's reentrant spawn); returns when it has ended. */
     void runInline() {
-        inline = true;
-        thread = Thread.currentThread();
+        STATE.getAndBitwiseOr(this, INLINE); // before the thread is visible: kills skip it
+        THREAD.setRelease(this, Thread.currentThread());
         run();
     }
 
     private void run() {
-        R value = null;
+        Object value = null;
         Throwable failure = null;
         try {
-            if (!completion.isDone()) { // killed before it started: do not run at all
-                value = task.call();
+            if (OUTCOME.getAcquire(this) == null) { // killed before it started: do not run at all
+                value = call();
             }
         } catch (Throwable t) {
             failure = t;
-        } finally {
-            endFailure = completion.isCancelled() ? null : failure;
-            // Hooks come from different groups and do not depend on each other: newest first is fine.
-            Hook taken = (Hook) HOOKS.getAndSet(this, Hook.ENDED);
-            runHooks(taken, false);
-            if (failure == null) {
-                completion.complete(value);
-            } else {
-                completion.completeExceptionally(failure);
-            }
-            runHooks(taken, true);
-            finished = true;
-            CountDownLatch latch = (CountDownLatch) END_LATCH.getVolatile(this);
-            if (latch != null) {
-                latch.countDown();
+        }
+        finish(value, failure);
+    }
+
+    private Object call() throws Exception {
+        if ((bits() & RUNNABLE) != 0) {
+            ((Runnable) task).run();
+            return null;
+        }
+        return ((Callable<?>) task).call();
+    }
+
+    /**
+     * The end, in an order readers rely on: first leave the groups (so whoever sees the result
+     * also sees the slot free and {@code contains()} false), then publish the result and run the
+     * links, then mark the end and wake who waits for it (so a group's join sees every result).
+     */
+    private void finish(Object value, Throwable failure) {
+        task = null;
+        int before = (int) STATE.getAndBitwiseOr(this, FINISHING | LEFT);
+        boolean killed = OUTCOME.getAcquire(this) != null; // only a kill sets it before us
+        Throwable thrown = killed ? null : failure;
+        endFailure = thrown;
+        if (thrown != null && (before & LOG_FAILURE) != 0) {
+            GreenPool.logSpawnNFailure(group, thrown);
+        }
+        if (group != null && (before & LEFT) == 0) {
+            try {
+                group.left(this, thrown);
+            } catch (RuntimeException | Error e) {
+                LOG.log(Level.ERROR, "leaving the group of " + this + " threw", e);
             }
         }
+        // Volatile reads where a pusher may race with us: it pushes, then reads the state we set.
+        Node taken = ENDERS.getVolatile(this) == null ? null : (Node) ENDERS.getAndSet(this, null);
+        runEndHooks(taken);
+        if (!killed && OUTCOME.compareAndSet(this, null, wrap(value, failure))) {
+            fireListeners();
+        }
+        STATE.getAndBitwiseOr(this, ENDED);
+        wake(taken);
+        if (ENDERS.getVolatile(this) != null) {
+            fireEnders(); // pushed while we were ending
+        }
+    }
+
+    private static Object wrap(Object value, Throwable failure) {
+        return failure != null ? new Failure(failure) : value == null ? NIL : value;
+    }
+
+    // ---------------------------------------------------------------- listener stacks
+
+    /**
+     * Pushes {@code what} on a stack. The firing side sets its mark (outcome, ENDED) before it
+     * takes the stack, and a pusher pushes before it looks at the mark, so an entry is either
+     * taken by the firing side or seen late by its pusher, who then fires the stack itself.
+     */
+    private void push(VarHandle stack, Object what) {
+        for (;;) {
+            Node head = (Node) stack.getVolatile(this);
+            if (stack.compareAndSet(this, head, new Node(what, head))) {
+                return;
+            }
+        }
+    }
+
+    /** Takes every listener and runs it; each is taken by exactly one caller. */
+    private void fireListeners() {
+        Node taken = (Node) LISTENERS.getAndSet(this, null);
+        for (Node n = reverse(taken); n != null; n = n.next) {
+            if (n.what instanceof Thread waiter) {
+                LockSupport.unpark(waiter);
+            } else {
+                @SuppressWarnings("unchecked")
+                Consumer<? super GreenThread<R>> link = (Consumer<? super GreenThread<R>>) n.what;
+                try {
+                    link.accept(this);
+                } catch (RuntimeException | Error e) {
+                    LOG.log(Level.WARNING, "a link callback of " + this + " threw", e);
+                }
+            }
+        }
+    }
+
+    /** Takes what waits for the end, after it: late end hooks run here, waiters are woken. */
+    private void fireEnders() {
+        Node taken = (Node) ENDERS.getAndSet(this, null);
+        runEndHooks(taken);
+        wake(taken);
+    }
+
+    private void runEndHooks(Node taken) {
+        for (Node n = taken; n != null; n = n.next) {
+            if (!(n.what instanceof Thread) && n.what instanceof Runnable hook) { // a Thread is a Runnable too
+                runHook(hook);
+            }
+        }
+    }
+
+    private static void wake(Node taken) {
+        for (Node n = taken; n != null; n = n.next) {
+            if (n.what instanceof Thread waiter) {
+                LockSupport.unpark(waiter);
+            }
+        }
+    }
+
+    /** Wakes the threads waiting for the end without taking them (a discard ends the wait early). */
+    void wakeEndWaiters() {
+        wake((Node) ENDERS.getVolatile(this));
+    }
+
+    /** Links run in the order they were made. */
+    private static Node reverse(Node n) {
+        Node out = null;
+        for (; n != null; n = n.next) {
+            out = new Node(n.what, out);
+        }
+        return out;
     }
 
     /**
@@ -150,45 +301,78 @@ public final class GreenThread<R> implements Future<R> {
      * returns false (and does not run it) if the thread has already ended.
      */
     boolean onEnd(Runnable hook) {
-        return addHook(hook, false);
+        if ((bits() & FINISHING) != 0) {
+            return false;
+        }
+        push(ENDERS, hook);
+        if ((bits() & ENDED) != 0) {
+            fireEnders(); // the end took the stack before our push: run it ourselves
+        }
+        return true;
     }
 
-    /**
-     * Registers {@code hook} to run once the thread has ended and its result is known; returns
-     * false (and does not run it) if the thread has already ended.
-     */
-    boolean afterPublish(Runnable hook) {
-        return addHook(hook, true);
+    // ---------------------------------------------------------------- state, for groups
+
+    int bits() {
+        return (int) STATE.getVolatile(this);
     }
 
-    private boolean addHook(Runnable action, boolean afterPublish) {
+    /** Whether the thread has ended (its end hooks have run or are running). */
+    boolean hasEnded() {
+        return (bits() & FINISHING) != 0;
+    }
+
+    /** Whether a group still waits for it: not ended and not discarded. */
+    boolean isPending() {
+        return (bits() & (ENDED | DISCARDED)) == 0;
+    }
+
+    /** Launched on a thread of its own (not waiting for a slot, not run inline). */
+    boolean isLaunched() {
+        return THREAD.getAcquire(this) != null && (bits() & INLINE) == 0;
+    }
+
+    /** Counted by its group: launched on a thread of its own and not yet left. */
+    boolean isCounted() {
+        return THREAD.getAcquire(this) != null && (bits() & (INLINE | LEFT)) == 0;
+    }
+
+    /** Makes it leave its group through a discard; false (and nothing changed) if it had left. */
+    boolean discard() {
         for (;;) {
-            Hook head = (Hook) HOOKS.getVolatile(this);
-            if (head == Hook.ENDED) {
+            int s = bits();
+            if ((s & LEFT) != 0) {
                 return false;
             }
-            if (HOOKS.compareAndSet(this, head, new Hook(action, afterPublish, head))) {
+            if (STATE.compareAndSet(this, s, s | LEFT | DISCARDED)) {
                 return true;
             }
         }
     }
 
-    private void runHooks(Hook first, boolean afterPublish) {
-        for (Hook h = first; h != null; h = h.next) {
-            if (h.afterPublish == afterPublish) {
-                runHook(h.action);
-            }
-        }
+    /** A spawn that never started it (timeout, interrupt, shutdown): it is over, nobody counts it. */
+    void abandon() {
+        STATE.getAndBitwiseOr(this, LEFT | DISCARDED | FINISHING | ENDED);
+        fireEnders();
     }
 
-    /** Whether the thread has ended (its end hooks have run or are running). */
-    boolean hasEnded() {
-        return HOOKS.getVolatile(this) == Hook.ENDED;
+    GreenThread<?> nextMember() {
+        return (GreenThread<?>) NEXT_MEMBER.getAcquire(this);
     }
 
-    /** The thread the task runs on, or ran on. */
+    /** Before the task is published in a list: a plain write. */
+    void initNextMember(GreenThread<?> next) {
+        NEXT_MEMBER.set(this, next);
+    }
+
+    /** Unlinks ended tasks; the list's single sweeper writes it. */
+    void nextMember(GreenThread<?> next) {
+        NEXT_MEMBER.setRelease(this, next);
+    }
+
+    /** The thread the task runs (or ran) on; null while a pool spawn waits for its slot. */
     Thread thread() {
-        return thread;
+        return (Thread) THREAD.getAcquire(this);
     }
 
     /** Whether the task ended by throwing, and was not killed; known once end hooks run. */
@@ -201,35 +385,85 @@ public final class GreenThread<R> implements Future<R> {
         return endFailure;
     }
 
+    // ---------------------------------------------------------------- waiting
+
     /** Blocks until the thread has ended and everything it set off is done (hooks, links). */
     void awaitEnd() throws InterruptedException {
-        CountDownLatch latch = endLatch();
-        if (latch != null) {
-            latch.await();
-        }
+        awaitEnd(Long.MAX_VALUE);
     }
 
     boolean awaitEnd(long nanos) throws InterruptedException {
-        CountDownLatch latch = endLatch();
-        return latch == null || latch.await(nanos, TimeUnit.NANOSECONDS);
+        return awaitEnd(nanos, null);
     }
 
     /**
-     * The latch the end counts down, made on first use; null if the end has already come. The
-     * waiter writes the latch before it reads {@code finished}, and the thread writes
-     * {@code finished} before it reads the latch, so one of them always sees the other.
+     * Waits until the thread has ended (or was discarded from its group), at most {@code nanos};
+     * also returns, false, once {@code stop} says so (it is looked at whenever the thread is woken).
      */
-    private CountDownLatch endLatch() {
-        if (finished) {
-            return null;
+    boolean awaitEnd(long nanos, BooleanSupplier stop) throws InterruptedException {
+        if (!isPending()) {
+            return true;
         }
-        CountDownLatch latch = (CountDownLatch) END_LATCH.getVolatile(this);
-        if (latch == null) {
-            CountDownLatch mine = new CountDownLatch(1);
-            latch = END_LATCH.compareAndSet(this, null, mine) ? mine : (CountDownLatch) END_LATCH.getVolatile(this);
+        if (nanos <= 0L) {
+            return false;
         }
-        return finished ? null : latch;
+        long deadline = System.nanoTime() + nanos;
+        push(ENDERS, Thread.currentThread());
+        for (;;) {
+            if (!isPending()) {
+                return true;
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            if (stop != null && stop.getAsBoolean()) {
+                return false;
+            }
+            long left = nanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
+            if (left <= 0L) {
+                return false;
+            }
+            LockSupport.parkNanos(this, left);
+        }
     }
+
+    /** Blocks until done; false on timeout. */
+    private boolean awaitDone(boolean timed, long nanos, boolean interruptible) throws InterruptedException {
+        if (OUTCOME.getAcquire(this) != null) {
+            return true;
+        }
+        long deadline = timed ? System.nanoTime() + nanos : 0L;
+        push(LISTENERS, Thread.currentThread());
+        boolean interrupted = false;
+        try {
+            for (;;) {
+                if (OUTCOME.getVolatile(this) != null) {
+                    return true;
+                }
+                if (Thread.interrupted()) {
+                    if (interruptible) {
+                        throw new InterruptedException();
+                    }
+                    interrupted = true;
+                }
+                if (timed) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0L) {
+                        return false;
+                    }
+                    LockSupport.parkNanos(this, left);
+                } else {
+                    LockSupport.park(this);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- Future and friends
 
     /**
      * Waits for the result and returns it.
@@ -240,10 +474,32 @@ public final class GreenThread<R> implements Future<R> {
      */
     public R join() {
         try {
-            return completion.join();
-        } catch (CompletionException e) {
-            throw Failures.rethrow(e.getCause());
+            awaitDone(false, 0L, false);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e); // not interruptible
         }
+        return reportJoin();
+    }
+
+    @SuppressWarnings("unchecked")
+    private R reportJoin() {
+        Object o = OUTCOME.getAcquire(this);
+        if (o instanceof Failure f) {
+            throw Failures.rethrow(f.error());
+        }
+        return o == NIL ? null : (R) o;
+    }
+
+    @SuppressWarnings("unchecked")
+    private R reportGet() throws ExecutionException {
+        Object o = OUTCOME.getAcquire(this);
+        if (o instanceof Failure f) {
+            if (f.error() instanceof CancellationException cancelled) {
+                throw cancelled;
+            }
+            throw new ExecutionException(f.error());
+        }
+        return o == NIL ? null : (R) o;
     }
 
     /**
@@ -252,8 +508,7 @@ public final class GreenThread<R> implements Future<R> {
      * thread to end.
      */
     public void kill() {
-        completion.cancel(false);
-        interruptOnce();
+        cancel(true);
     }
 
     /**
@@ -264,13 +519,10 @@ public final class GreenThread<R> implements Future<R> {
      */
     public GreenThread<R> link(Consumer<? super GreenThread<R>> onDone) {
         Objects.requireNonNull(onDone, "onDone");
-        completion.whenComplete((value, failure) -> {
-            try {
-                onDone.accept(this);
-            } catch (RuntimeException | Error e) {
-                LOG.log(Level.WARNING, "a link callback of " + this + " threw", e);
-            }
-        });
+        push(LISTENERS, onDone);
+        if (OUTCOME.getVolatile(this) != null) {
+            fireListeners(); // done before (or while) we pushed: whoever takes it runs it
+        }
         return this;
     }
 
@@ -279,22 +531,16 @@ public final class GreenThread<R> implements Future<R> {
      * while it runs or when it succeeded.
      */
     public Throwable exception() {
-        if (!completion.isDone()) {
-            return null;
-        }
-        try {
-            completion.getNow(null);
-            return null;
-        } catch (CompletionException e) {
-            return e.getCause();
-        } catch (CancellationException e) {
-            return e;
-        }
+        return OUTCOME.getAcquire(this) instanceof Failure f ? f.error() : null;
     }
 
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-        boolean cancelled = completion.cancel(false);
+        boolean cancelled = OUTCOME.getAcquire(this) == null
+                && OUTCOME.compareAndSet(this, null, new Failure(new CancellationException("killed")));
+        if (cancelled) {
+            fireListeners();
+        }
         if (mayInterruptIfRunning) {
             interruptOnce(); // does nothing once the thread has ended
         }
@@ -302,40 +548,52 @@ public final class GreenThread<R> implements Future<R> {
     }
 
     private void interruptOnce() {
-        Thread t = thread;
+        Thread t = thread();
         // An inline task ran in its spawner's thread and was over before anyone could kill it:
         // interrupting now would hit the spawner.
-        if (t != null && !inline && !hasEnded() && INTERRUPTED.compareAndSet(this, false, true)) {
-            t.interrupt();
+        for (;;) {
+            int s = bits();
+            if (t == null || (s & (INLINE | FINISHING | INTERRUPTED)) != 0) {
+                return;
+            }
+            if (STATE.compareAndSet(this, s, s | INTERRUPTED)) {
+                t.interrupt();
+                return;
+            }
         }
     }
 
     @Override
     public boolean isCancelled() {
-        return completion.isCancelled();
+        return OUTCOME.getAcquire(this) instanceof Failure f && f.error() instanceof CancellationException;
     }
 
     @Override
     public boolean isDone() {
-        return completion.isDone();
+        return OUTCOME.getAcquire(this) != null;
     }
 
     @Override
     public R get() throws InterruptedException, ExecutionException {
-        return completion.get();
+        awaitDone(false, 0L, true);
+        return reportGet();
     }
 
     @Override
     public R get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
-        return completion.get(timeout, unit);
+        if (!awaitDone(true, unit.toNanos(timeout), true)) {
+            throw new TimeoutException();
+        }
+        return reportGet();
     }
 
     @Override
     public String toString() {
-        String state = !completion.isDone() ? "running"
-                : completion.isCancelled() ? "killed"
-                : completion.isCompletedExceptionally() ? "failed" : "done";
-        Thread t = thread;
+        Object o = OUTCOME.getAcquire(this);
+        String state = o == null ? "running"
+                : isCancelled() ? "killed"
+                : o instanceof Failure ? "failed" : "done";
+        Thread t = thread();
         return "GreenThread[" + (t == null ? "?" : t.getName().isEmpty() ? "#" + t.threadId() : t.getName())
                 + ", " + state + "]";
     }

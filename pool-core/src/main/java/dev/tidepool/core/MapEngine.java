@@ -1,5 +1,7 @@
 package dev.tidepool.core;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Set;
@@ -9,7 +11,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -17,20 +20,33 @@ import java.util.concurrent.locks.ReentrantLock;
  * the input and spawns one task per item into the group, and the reader takes results either in
  * input order or in completion order.
  *
- * <p>Memory bound: the feeder takes one {@code window} permit per item before spawning it, and the
+ * <p>Memory bound: the feeder takes one unit of {@code room} per item before spawning it, and the
  * reader gives it back once it has read that item, so at most {@code window} items are running or
- * finished-but-unread, whatever the input length. The feeder itself is a plain virtual thread that
- * holds no slot of the group; it may run tasks inline (when the pool is full) only if the iterator
- * was started by one of the group's own tasks, exactly as that task could.
+ * finished-but-unread, whatever the input length. A feeder that finds no room parks, and the
+ * reader wakes it only once half the window is free again: one wake-up per half window, not one
+ * per item. The feeder itself is a plain virtual thread that holds no slot of the group; it may
+ * run tasks inline (when the pool is full) only if the iterator was started by one of the group's
+ * own tasks, exactly as that task could.
  *
- * <p>The {@code ready} queue carries, in order: for ordered maps, each task's handle as it is
- * spawned; for unordered ones, each handle as its task completes; then one terminal marker, END or
- * the input's failure. Unordered readers keep reading completions after the marker until they have
+ * <p>Ordered maps hand tasks over in a ring of {@code window} handles, in spawn order: the feeder
+ * (single producer) writes a slot and then publishes {@code tail}; the reader (single consumer,
+ * under {@code readLock}) reads slots below {@code tail}. The room bound keeps the feeder from
+ * overwriting an unread slot. After its last item the feeder sets {@code terminal} (END or the
+ * input's failure). Unordered maps queue each handle in {@code ready} as its task completes, then
+ * the terminal marker; their readers keep reading completions after the marker until they have
  * read as many as the feeder spawned.
  */
 final class MapEngine<R> implements MapIterator<R> {
+    /** The largest ring: an ordered map of a larger pool runs at most this many items at once. */
+    private static final int MAX_RING = 1 << 20;
     private static final Object END = new Object();
     private static final Object CLOSED = new Object();
+    private static final VarHandle TAIL;
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(GreenThread[].class);
+
+    static {
+        TAIL = VarHandles.find(MethodHandles.lookup(), "tail", long.class);
+    }
 
     /** The input iterator (or a spawn) threw: the reader sees it at this point and stops. */
     private record InputFailure(Throwable error) {
@@ -38,24 +54,56 @@ final class MapEngine<R> implements MapIterator<R> {
 
     private final TaskGroup group;
     private final boolean ordered;
-    private final Semaphore window;
-    private final LinkedBlockingQueue<Object> ready = new LinkedBlockingQueue<>();
-    private final Set<GreenThread<R>> live = ConcurrentHashMap.newKeySet();
     private final ReentrantLock readLock = new ReentrantLock();
     private volatile Thread feeder;
     private volatile boolean closed;
+
+    /** Items the feeder may still start before the reader reads one. */
+    private final AtomicInteger room;
+    private final int wakeFeederAt;
+    private volatile Thread parkedFeeder;
+
+    // Ordered: the ring, published up to `tail` by the feeder.
+    private final GreenThread<R>[] ring;
+    private final int mask;
+    @SuppressWarnings("unused") // accessed through TAIL
+    private volatile long tail;
+    private volatile Object terminal;
+    private volatile Thread parkedReader;
+
+    // Unordered: completions, then the terminal marker; `live` lets close() kill what runs.
+    private final LinkedBlockingQueue<Object> ready;
+    private final Set<GreenThread<R>> live;
     /** Items the feeder has spawned; final once the terminal marker is queued. */
     private volatile long spawned;
 
     // Reader state, guarded by readLock.
     private Object next;
-    private Object terminal;
+    private Object readerTerminal;
     private long taken;
+    private long head;
 
+    @SuppressWarnings("unchecked")
     private MapEngine(TaskGroup group, boolean ordered, int window) {
         this.group = group;
         this.ordered = ordered;
-        this.window = new Semaphore(window);
+        if (ordered) {
+            window = Math.min(window, MAX_RING);
+        }
+        this.room = new AtomicInteger(window);
+        this.wakeFeederAt = Math.max(1, window / 2);
+        if (ordered) {
+            int length = Integer.highestOneBit(Math.max(1, window - 1)) << 1; // a power of two >= window
+            this.ring = (GreenThread<R>[]) new GreenThread<?>[length];
+            this.mask = length - 1;
+            this.ready = null;
+            this.live = null;
+        } else {
+            this.ring = null;
+            this.mask = 0;
+            this.ready = new LinkedBlockingQueue<>();
+            this.live = ConcurrentHashMap.newKeySet();
+        }
     }
 
     static <R> MapEngine<R> start(TaskGroup group, boolean ordered, int window, Iterator<Callable<R>> tasks,
@@ -88,25 +136,27 @@ final class MapEngine<R> implements MapIterator<R> {
                     terminalMarker = new InputFailure(e);
                     break;
                 }
-                window.acquire();
+                takeRoom();
                 if (closed) {
                     break;
                 }
                 GreenThread<R> thread = group.spawn(task);
-                spawned++; // only this thread writes it
-                live.add(thread);
-                if (closed) {
-                    // close() may have looked at `live` before this thread was in it
-                    thread.kill();
-                }
-                thread.link(done -> {
-                    live.remove(done);
-                    if (!ordered) {
-                        ready.add(done);
-                    }
-                });
                 if (ordered) {
-                    ready.add(thread);
+                    long t = (long) TAIL.getOpaque(this); // only this thread writes it
+                    SLOT.setRelease(ring, (int) t & mask, thread);
+                    TAIL.setVolatile(this, t + 1);
+                    wake(parkedReader);
+                } else {
+                    spawned++; // only this thread writes it
+                    live.add(thread);
+                    thread.link(done -> {
+                        live.remove(done);
+                        ready.add(done);
+                    });
+                }
+                if (closed) {
+                    // close() may have looked for running tasks before this one was recorded
+                    thread.kill();
                 }
             }
         } catch (InterruptedException e) {
@@ -115,7 +165,47 @@ final class MapEngine<R> implements MapIterator<R> {
             terminalMarker = new InputFailure(e); // e.g. the pool was shut down under us
         } finally {
             group.allowInline(Thread.currentThread(), false);
-            ready.add(terminalMarker);
+            if (ordered) {
+                terminal = terminalMarker;
+                wake(parkedReader);
+            } else {
+                ready.add(terminalMarker);
+            }
+        }
+    }
+
+    /** Takes one unit of room, parking (untimed) while there is none. */
+    private void takeRoom() throws InterruptedException {
+        for (;;) {
+            int r = room.get();
+            if (r > 0) {
+                if (room.compareAndSet(r, r - 1)) {
+                    return;
+                }
+                continue;
+            }
+            // Publish ourselves, then look again: the reader frees room, then looks for us.
+            parkedFeeder = Thread.currentThread();
+            if (room.get() <= 0 && !closed) {
+                LockSupport.park(this);
+            }
+            parkedFeeder = null;
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+        }
+    }
+
+    /** Gives back the room of one read item; wakes a parked feeder once half the window is free. */
+    private void giveRoom() {
+        if (room.incrementAndGet() >= wakeFeederAt) {
+            wake(parkedFeeder);
+        }
+    }
+
+    private static void wake(Thread parked) {
+        if (parked != null) {
+            LockSupport.unpark(parked);
         }
     }
 
@@ -147,11 +237,16 @@ final class MapEngine<R> implements MapIterator<R> {
             GreenThread<R> thread = (GreenThread<R>) item;
             awaitDone(thread); // interruptible; on interrupt the item stays next
             next = null;
-            taken++;
+            if (ordered) {
+                SLOT.setRelease(ring, (int) head & mask, null);
+                head++;
+            } else {
+                taken++;
+            }
             try {
                 return thread.join();
             } finally {
-                window.release();
+                giveRoom();
             }
         } finally {
             readLock.unlock();
@@ -172,37 +267,67 @@ final class MapEngine<R> implements MapIterator<R> {
         } catch (ExecutionException | CancellationException e) {
             // join() reports it
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CompletionException("interrupted while waiting for the next result", e);
+            throw interrupted(e);
         }
+    }
+
+    private static CompletionException interrupted(InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new CompletionException("interrupted while waiting for the next result", e);
     }
 
     /** The next thing to hand out: a task's handle, an InputFailure, or END. Blocks until known. */
     private Object peek() {
         if (next == null) {
-            next = closed ? END : take();
+            next = closed ? END : ordered ? takeOrdered() : take();
         }
         return next;
+    }
+
+    private Object takeOrdered() {
+        for (;;) {
+            if (head < (long) TAIL.getVolatile(this)) {
+                return SLOT.getAcquire(ring, (int) head & mask);
+            }
+            Object end = terminal;
+            if (end != null) {
+                if (head < (long) TAIL.getVolatile(this)) {
+                    continue; // published just before the end
+                }
+                return end;
+            }
+            if (closed) {
+                return END;
+            }
+            // Publish ourselves, then look again: the feeder publishes, then looks for us.
+            parkedReader = Thread.currentThread();
+            if (head == (long) TAIL.getVolatile(this) && terminal == null && !closed) {
+                LockSupport.park(this);
+            }
+            parkedReader = null;
+            if (Thread.interrupted()) {
+                throw interrupted(new InterruptedException());
+            }
+        }
     }
 
     private Object take() {
         try {
             for (;;) {
-                if (terminal != null && taken == spawned) {
-                    return terminal;
+                if (readerTerminal != null && taken == spawned) {
+                    return readerTerminal;
                 }
                 Object item = ready.take();
                 if (item == CLOSED || closed) {
                     return END;
                 }
-                if (ordered || (item != END && !(item instanceof InputFailure))) {
+                if (item != END && !(item instanceof InputFailure)) {
                     return item;
                 }
-                terminal = item; // unordered: completions may still be on their way
+                readerTerminal = item; // unordered: completions may still be on their way
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CompletionException("interrupted while waiting for the next result", e);
+            throw interrupted(e);
         }
     }
 
@@ -216,9 +341,21 @@ final class MapEngine<R> implements MapIterator<R> {
         if (f != null) {
             f.interrupt();
         }
-        for (GreenThread<R> thread : live) {
-            thread.kill();
+        if (ordered) {
+            // Every spawned, unread task is in the ring; one the feeder publishes after this
+            // look, it kills itself (it reads `closed` after publishing).
+            for (int i = 0; i < ring.length; i++) {
+                GreenThread<?> slot = (GreenThread<?>) SLOT.getAcquire(ring, i);
+                if (slot != null) {
+                    slot.kill();
+                }
+            }
+            wake(parkedReader);
+        } else {
+            for (GreenThread<R> thread : live) {
+                thread.kill();
+            }
+            ready.add(CLOSED); // wake a reader blocked in take()
         }
-        ready.add(CLOSED); // wake a reader blocked in take()
     }
 }

@@ -23,7 +23,6 @@ final class PooledItem<T> implements ItemInfo<T> {
     private static final VarHandle STAMP = VarHandles.find(MethodHandles.lookup(), "stamp", long.class);
 
     final T item;
-    final IdentityKey key;
     final long createdNanos;
     /** Written by the returning thread before the item is published to the idle deque or a waiter. */
     private volatile long returnedNanos;
@@ -36,7 +35,6 @@ final class PooledItem<T> implements ItemInfo<T> {
 
     PooledItem(T item) {
         this.item = item;
-        this.key = item == null ? null : new IdentityKey(item);
         this.stamp = IDLE;
         this.createdNanos = item == null ? 0L : System.nanoTime();
         this.returnedNanos = createdNanos;

@@ -6,7 +6,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -71,6 +70,8 @@ public class ResourcePool<T> implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ResourcePool.class.getName());
     private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
     static final int DEFAULT_MAX_SIZE = 4;
+    /** A borrow's deadline before anyone needed to read the clock. */
+    private static final long NO_DEADLINE = Long.MIN_VALUE;
 
     /** A point-in-time copy of a pool's counters, for monitoring. */
     public record Stats(long createdCount, long disposedCount, long borrowCount, long timeoutCount,
@@ -94,7 +95,7 @@ public class ResourcePool<T> implements AutoCloseable {
     /** Idle items, striped by thread; a grant nobody took goes back to the front. */
     private final IdleItems<T> idle;
     /** Every item created and not yet disposed, by identity: what {@link #put} accepts. */
-    private final ConcurrentHashMap<IdentityKey, PooledItem<T>> items = new ConcurrentHashMap<>();
+    private final ItemRegistry<T> items = new ItemRegistry<>();
     /** Slots: {@code used} is {@link #size()}, {@code limit} is {@link #maxSize()}. */
     private final Capacity capacity;
     /** Stands for "a free slot: create an item in it" among the grants of {@link #waiters}. */
@@ -235,6 +236,18 @@ public class ResourcePool<T> implements AutoCloseable {
         return borrow(true, Durations.toNanos(timeout, "timeout")).item;
     }
 
+    /**
+     * Like {@link #get(Duration)}, in the style of {@code BlockingQueue.poll(long, TimeUnit)}.
+     *
+     * @throws TimeoutException         if no item was free in time (the pool is unchanged)
+     * @throws InterruptedException     if interrupted while waiting (the pool is unchanged)
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     * @throws NullPointerException     if {@code unit} is null
+     */
+    public T get(long timeout, TimeUnit unit) throws InterruptedException, TimeoutException {
+        return borrow(true, Durations.toNanos(timeout, unit, "timeout")).item;
+    }
+
     /** Like {@link #get()}, as a {@link Lease} for try-with-resources. */
     public Lease<T> item() throws InterruptedException {
         return lease(borrow());
@@ -264,11 +277,21 @@ public class ResourcePool<T> implements AutoCloseable {
         }
         ensureOpen();
         ensureStarted();
-        long deadline = timed ? System.nanoTime() + nanos : 0L;
+        // The clock is read only once the caller has to wait: an idle item handed out at once
+        // costs no System.nanoTime() here.
+        long deadline = NO_DEADLINE;
         for (;;) {
             PooledItem<T> grant = waiters.tryAcquireFair();
             if (grant == null) {
-                long left = timed ? Math.max(0L, deadline - System.nanoTime()) : 0L;
+                long left = 0L;
+                if (timed) {
+                    if (deadline == NO_DEADLINE) {
+                        deadline = System.nanoTime() + nanos;
+                        left = nanos;
+                    } else {
+                        left = Math.max(0L, deadline - System.nanoTime());
+                    }
+                }
                 grant = awaitGrant(timed, left, nanos);
             }
             PooledItem<T> entry = grant == createPermit ? createFor(timed, deadline, nanos) : checkIdle(grant, timed, deadline, nanos);
@@ -358,6 +381,9 @@ public class ResourcePool<T> implements AutoCloseable {
             return createInSlot();
         }
         long start = System.nanoTime();
+        if (deadline == NO_DEADLINE) {
+            deadline = start + timeoutNanos;
+        }
         CompletableFuture<PooledItem<T>> made;
         try {
             made = CompletableFuture.supplyAsync(this::createInSlot, createExecutor);
@@ -397,7 +423,7 @@ public class ResourcePool<T> implements AutoCloseable {
             throw new IllegalStateException("pool " + name + ": create() returned null");
         }
         PooledItem<T> entry = new PooledItem<>(item);
-        if (items.putIfAbsent(entry.key, entry) != null) {
+        if (!items.add(entry)) {
             giveBackSlot();
             throw new IllegalStateException("pool " + name + ": create() returned " + item
                     + ", which this pool already holds; create() must make a new object each time");
@@ -454,7 +480,7 @@ public class ResourcePool<T> implements AutoCloseable {
 
     private PooledItem<T> entryOf(T item) {
         Objects.requireNonNull(item, "item");
-        PooledItem<T> entry = items.get(new IdentityKey(item));
+        PooledItem<T> entry = items.get(item);
         if (entry == null) {
             throw new IllegalArgumentException("pool " + name + " did not hand out " + item);
         }
@@ -496,7 +522,7 @@ public class ResourcePool<T> implements AutoCloseable {
      * @throws NullPointerException if {@code item} is null
      */
     public boolean evict(T item) {
-        PooledItem<T> entry = items.get(new IdentityKey(Objects.requireNonNull(item, "item")));
+        PooledItem<T> entry = items.get(Objects.requireNonNull(item, "item"));
         if (entry == null) {
             return false;
         }
@@ -526,7 +552,7 @@ public class ResourcePool<T> implements AutoCloseable {
     public int evictIf(Predicate<? super ItemInfo<T>> which) {
         Objects.requireNonNull(which, "which");
         int marked = 0;
-        for (PooledItem<T> entry : items.values()) {
+        for (PooledItem<T> entry : items.snapshot()) {
             if (!entry.evicted && which.test(entry)) {
                 evict(entry);
                 marked++;
@@ -587,7 +613,7 @@ public class ResourcePool<T> implements AutoCloseable {
      * @throws NullPointerException if {@code item} is null
      */
     public boolean revalidate(T item) {
-        PooledItem<T> entry = items.get(new IdentityKey(Objects.requireNonNull(item, "item")));
+        PooledItem<T> entry = items.get(Objects.requireNonNull(item, "item"));
         return entry != null && idle.remove(entry) && recheck(entry);
     }
 
@@ -730,7 +756,7 @@ public class ResourcePool<T> implements AutoCloseable {
     /** Marks an owned entry gone and stops tracking it. */
     private void forget(PooledItem<T> entry) {
         entry.markGone();
-        items.remove(entry.key, entry);
+        items.remove(entry);
         disposedCount.increment();
     }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
@@ -44,69 +45,80 @@ import java.util.function.Function;
  * <p>The map family ({@link #imap}, {@link #imapUnordered}, {@link #map}, ...) keeps at most
  * {@value #MAP_WINDOW} items running or finished-but-unread per iterator, whatever the input
  * length; {@link GreenPool} keeps at most its size.
+ *
+ * <h2>How tasks are tracked</h2>
+ * The hot path (spawn, end) writes no shared counter and no map. Each task spawned here is pushed
+ * on an intrusive list (newest first, one CAS on {@code head}, a line only spawners write) and
+ * keeps its own state ({@link GreenThread#bits()}): it "leaves" by setting a bit in itself.
+ * Everything that needs the whole group ({@link #running()}, {@link #join}, {@link #kill()})
+ * walks the list. Invariants:
+ * <ul>
+ *   <li>Every task spawned here and not yet ended is reachable from {@code head}: only the single
+ *       sweeper unlinks, only tasks nobody waits for (ended or discarded, both final), and never
+ *       the head itself (spawners CAS it). An unlinked task keeps its link, so a walker standing
+ *       on it still reaches everything older.
+ *   <li>A spawn lists its task before it looks for a slot, so a join that walks the list also
+ *       waits for spawns still in progress.
+ *   <li>The list holds at most about three times the live tasks plus {@value #SWEEP_SLACK}: a
+ *       spawn sweeps once twice the live tasks plus that many have been pushed since the last
+ *       sweep, so a sweep visits at most 1.5 tasks per push. A join that finds every task ended
+ *       drops the whole list in O(1).
+ * </ul>
+ * Threads started elsewhere and {@link #add added} here are rare and live in a map.
  */
 public class TaskGroup {
     /** How many items one map iterator of a plain group runs or holds unread at most. */
     static final int MAP_WINDOW = 1024;
+    /** Ended tasks the list may hold beyond twice the live ones before a spawn sweeps them out. */
+    private static final int SWEEP_SLACK = 256;
     private static final AtomicInteger GROUP_NUMBER = new AtomicInteger();
+    private static final VarHandle HEAD;
+    private static final VarHandle SWEEPING;
 
-    /**
-     * One tracked thread. Two flags, each cleared exactly once: ACTIVE when it leaves the group
-     * (its thread ended, or it was discarded), UNPUBLISHED when its result is known (or it was
-     * discarded). One int holds both, to keep per-task bookkeeping small.
-     */
-    private static final class Member {
-        static final int ACTIVE = 1;
-        static final int UNPUBLISHED = 2;
-        private static final VarHandle FLAGS = VarHandles.find(MethodHandles.lookup(), "flags", int.class);
-
-        final GreenThread<?> thread;
-        final Runnable onLeave;
-        @SuppressWarnings("unused") // accessed through FLAGS
-        private volatile int flags = ACTIVE | UNPUBLISHED;
-
-        Member(GreenThread<?> thread, Runnable onLeave) {
-            this.thread = thread;
-            this.onLeave = onLeave;
-        }
-
-        /** Clears {@code flag}; true only for the call that cleared it. */
-        boolean clear(int flag) {
-            for (;;) {
-                int f = (int) FLAGS.getVolatile(this);
-                if ((f & flag) == 0) {
-                    return false;
-                }
-                if (FLAGS.compareAndSet(this, f, f & ~flag)) {
-                    return true;
-                }
-            }
-        }
+    static {
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        HEAD = VarHandles.find(lookup, "head", GreenThread.class);
+        SWEEPING = VarHandles.find(lookup, "sweeping", boolean.class);
     }
 
     private final String name;
     final ThreadFactory threads;
-    private final ConcurrentHashMap<Thread, Member> members = new ConcurrentHashMap<>();
-    private final AtomicInteger memberCount = new AtomicInteger();
     /**
-     * Members whose result is not yet known. A thread leaves (slot freed, contains() false) just
-     * before its result is published, so join() waits for this too: once it returns, every
-     * result can be read without blocking.
+     * Stamped on every thread this group starts, as its uncaught-exception handler, so that
+     * {@link #isInside()} recognises the group's own tasks in O(1) with no per-thread storage and
+     * no lookup on the spawn path. It never handles anything: a task catches all it throws.
      */
-    private final AtomicInteger unpublishedCount = new AtomicInteger();
+    private final Thread.UncaughtExceptionHandler tag = new Tag();
+
+    /** The newest task spawned here; the others follow through {@link GreenThread#nextMember()}. */
+    @SuppressWarnings("unused") // accessed through HEAD
+    private volatile GreenThread<?> head;
+    @SuppressWarnings("unused") // accessed through SWEEPING
+    private volatile boolean sweeping;
+    /** Pushes since the last sweep, and live tasks the last sweep found: a heuristic, races only delay a sweep. */
+    private int pushedSinceSweep;
+    private int liveAtSweep;
+
+    /** Threads started elsewhere and added here (rare), by thread. */
+    private final ConcurrentHashMap<Thread, GreenThread<?>> adopted = new ConcurrentHashMap<>();
     /** Map feeders started by one of this group's tasks: they may run tasks inline, as their starter could. */
     private final Set<Thread> inlineHosts = ConcurrentHashMap.newKeySet();
 
-    // Joiners wait on `changed`; leavers signal it only while someone waits (joiners > 0), which
-    // they see because both sides write their own counter before reading the other's.
+    // awaitUntil() waits on `changed` for conditions other than the end of tasks (a shutdown);
+    // signalChange() signals it only while someone waits.
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final AtomicInteger joiners = new AtomicInteger();
-    private final AtomicInteger raisingJoiners = new AtomicInteger();
+    /** Threads in join(timeout, true): a failing task wakes them. */
+    private final Set<Thread> raisers = ConcurrentHashMap.newKeySet();
     private final AtomicReference<Throwable> failureToRaise = new AtomicReference<>();
 
+    // Statistics. Only spawners write spawnedCount, and a task's end writes no counter at all
+    // (ends run on every carrier: a shared counter there is a contended line per task); the
+    // completed count is derived. Rare events (discards, added threads, failures) count in adders.
     private final LongAdder spawnedCount = new LongAdder();
-    private final LongAdder completedCount = new LongAdder();
+    private final LongAdder discardedCount = new LongAdder();
+    private final LongAdder adoptedEndedCount = new LongAdder();
     private final LongAdder failedCount = new LongAdder();
 
     /** An empty group. */
@@ -118,7 +130,15 @@ public class TaskGroup {
         this.name = name;
         // Unnamed, as an executor's virtual threads are: a counted name costs a string per task,
         // measurable in GreenPoolBench. Thread dumps still show the GreenThread's id.
-        this.threads = Thread.ofVirtual().factory();
+        this.threads = Thread.ofVirtual().uncaughtExceptionHandler(tag).factory();
+    }
+
+    /** One per group (a lambda without captures would be shared by all groups). */
+    private static final class Tag implements Thread.UncaughtExceptionHandler {
+        @Override
+        public void uncaughtException(Thread t, Throwable e) {
+            t.getThreadGroup().uncaughtException(t, e);
+        }
     }
 
     // ---------------------------------------------------------------- spawning and tracking
@@ -132,45 +152,113 @@ public class TaskGroup {
     public <R> GreenThread<R> spawn(Callable<R> task) throws InterruptedException {
         Objects.requireNonNull(task, "task");
         checkAccepting();
-        return launch(task, null);
+        return launch(newTask(task, 0));
     }
 
     /**
-     * Starts {@code task} on a new tracked thread; {@code onLeave} runs once when it leaves the
-     * group (its thread ended, or {@link #discard}), and also if the start fails.
+     * A task of this group ({@code task} is a Callable, or a Runnable with
+     * {@link GreenThread#RUNNABLE}), listed at once so that joins wait for it, not yet started.
+     * The caller either {@link #launch}es it, runs it {@link #runInline inline}, or
+     * {@link GreenThread#abandon() abandons} it.
      */
-    final <R> GreenThread<R> launch(Callable<R> task, Runnable onLeave) {
-        GreenThread<R> thread = new GreenThread<>(task);
+    final <R> GreenThread<R> newTask(Object task, int flags) {
+        GreenThread<R> thread = new GreenThread<>(task, this, flags);
+        for (;;) {
+            GreenThread<?> h = (GreenThread<?>) HEAD.getVolatile(this);
+            thread.initNextMember(h);
+            if (HEAD.compareAndSet(this, h, thread)) {
+                break;
+            }
+        }
+        if (++pushedSinceSweep > 2 * liveAtSweep + SWEEP_SLACK) {
+            sweep();
+        }
+        return thread;
+    }
+
+    /**
+     * Starts a task from {@link #newTask} on a thread of its own (in a {@link GreenPool}, it holds
+     * a slot already). If the start fails, the task is dropped and its slot given back.
+     */
+    final <R> GreenThread<R> launch(GreenThread<R> thread) {
         try {
             thread.bind(threads);
-        } catch (RuntimeException | Error e) {
-            if (onLeave != null) {
-                onLeave.run();
-            }
-            throw e;
-        }
-        track(thread, onLeave);
-        spawnedCount.increment();
-        try {
+            spawnedCount.increment();
             thread.launch();
         } catch (RuntimeException | Error e) {
-            // e.g. OutOfMemoryError starting the thread: do not keep a member that never runs
-            discard(thread);
+            // e.g. OutOfMemoryError starting the thread: do not keep a task that never runs
+            if (thread.discard()) {
+                release(thread);
+            }
+            thread.abandon();
             throw e;
         }
         return thread;
     }
 
-    /** Runs {@code task} in the calling thread and returns its finished handle. */
-    final <R> GreenThread<R> runInline(Callable<R> task) {
-        GreenThread<R> thread = new GreenThread<>(task);
+    /** Runs a task from {@link #newTask} in the calling thread and returns its finished handle. */
+    final <R> GreenThread<R> runInline(GreenThread<R> thread) {
         spawnedCount.increment();
         thread.runInline();
-        completedCount.increment();
-        if (thread.failed()) {
-            failedCount.increment();
-        }
         return thread;
+    }
+
+    /**
+     * Called once by each task spawned here as it ends, before its result is published (so
+     * whoever reads the result sees it gone): gives back what it held and counts it.
+     */
+    final void left(GreenThread<?> thread, Throwable failure) {
+        release(thread);
+        if (failure != null) {
+            failed(failure);
+        }
+    }
+
+    /** Gives back what {@code thread} held in this group; a {@link GreenPool} frees its slot. */
+    void release(GreenThread<?> thread) {
+    }
+
+    private void failed(Throwable failure) {
+        failedCount.increment();
+        if (!raisers.isEmpty()) {
+            failureToRaise.compareAndSet(null, failure);
+            for (Thread raiser : raisers) {
+                LockSupport.unpark(raiser);
+            }
+        }
+    }
+
+    /**
+     * Unlinks the tasks nobody waits for any more (ended or discarded). One sweeper at a time:
+     * a spawn that finds another sweeping skips it. The head is never unlinked: spawners CAS it.
+     */
+    private void sweep() {
+        if (!SWEEPING.compareAndSet(this, false, true)) {
+            return;
+        }
+        try {
+            pushedSinceSweep = 0;
+            GreenThread<?> kept = (GreenThread<?>) HEAD.getVolatile(this);
+            int live = 0;
+            if (kept != null) {
+                live = 1;
+                for (GreenThread<?> p = kept.nextMember(); p != null; p = p.nextMember()) {
+                    if (p.isPending()) {
+                        if (kept.nextMember() != p) {
+                            kept.nextMember(p);
+                        }
+                        kept = p;
+                        live++;
+                    }
+                }
+                if (kept.nextMember() != null) {
+                    kept.nextMember(null);
+                }
+            }
+            liveAtSweep = live;
+        } finally {
+            SWEEPING.setVolatile(this, false);
+        }
     }
 
     /**
@@ -181,67 +269,30 @@ public class TaskGroup {
      */
     public void add(GreenThread<?> thread) {
         Objects.requireNonNull(thread, "thread");
-        track(thread, null);
+        adopt(thread);
     }
 
-    /** Tracks {@code thread}; false if it is already tracked or has already ended. */
-    final boolean track(GreenThread<?> thread, Runnable onLeave) {
-        if (thread.hasEnded()) {
-            if (onLeave != null) {
-                onLeave.run();
-            }
+    /** Tracks a thread started elsewhere; false if it is already tracked or has already ended. */
+    final boolean adopt(GreenThread<?> thread) {
+        Thread t = thread.thread();
+        if (t == null || thread.group == this || adopted.putIfAbsent(t, thread) != null) {
             return false;
         }
-        Member member = new Member(thread, onLeave);
-        if (members.putIfAbsent(thread.thread(), member) != null) {
-            if (onLeave != null) {
-                onLeave.run();
-            }
+        if (!thread.onEnd(() -> adoptedEnded(thread))) {
+            adopted.remove(t, thread);
             return false;
-        }
-        memberCount.incrementAndGet();
-        unpublishedCount.incrementAndGet();
-        signalChange();
-        if (!thread.afterPublish(() -> published(member))) {
-            thread.link(done -> published(member)); // it ended meanwhile: count it once it is known
-        }
-        if (!thread.onEnd(() -> ended(member))) {
-            ended(member); // it ended between the check above and now
         }
         return true;
     }
 
-    private void ended(Member member) {
-        GreenThread<?> thread = member.thread;
-        completedCount.increment();
-        Throwable failure = thread.endFailure();
-        if (failure != null) {
-            failedCount.increment();
-            if (raisingJoiners.get() > 0) {
-                failureToRaise.compareAndSet(null, failure);
+    private void adoptedEnded(GreenThread<?> thread) {
+        if (adopted.remove(thread.thread(), thread)) {
+            release(thread);
+            adoptedEndedCount.increment();
+            if (thread.endFailure() != null) {
+                failed(thread.endFailure());
             }
         }
-        leave(member);
-    }
-
-    private void published(Member member) {
-        if (member.clear(Member.UNPUBLISHED)) {
-            unpublishedCount.decrementAndGet();
-            signalChange();
-        }
-    }
-
-    private boolean leave(Member member) {
-        if (!member.clear(Member.ACTIVE)) {
-            return false;
-        }
-        members.remove(member.thread.thread(), member);
-        memberCount.decrementAndGet();
-        if (member.onLeave != null) {
-            member.onLeave.run();
-        }
-        signalChange();
-        return true;
     }
 
     /**
@@ -249,45 +300,75 @@ public class TaskGroup {
      * {@link GreenPool} its slot is freed as well.
      */
     public boolean discard(GreenThread<?> thread) {
-        Member member = memberOf(thread);
-        if (member == null || !leave(member)) {
+        if (thread == null) {
             return false;
         }
-        published(member); // no longer ours to wait for
+        if (thread.group == this) {
+            if (!thread.isLaunched() || !thread.discard()) {
+                return false;
+            }
+            discardedCount.increment();
+        } else {
+            Thread t = thread.thread();
+            if (t == null || !adopted.remove(t, thread)) {
+                return false;
+            }
+        }
+        release(thread);
+        thread.wakeEndWaiters(); // joins waiting for it need not any more
         return true;
     }
 
     /** Whether {@code thread} is tracked here (started and not yet ended). */
     public boolean contains(GreenThread<?> thread) {
-        return memberOf(thread) != null;
+        if (thread == null) {
+            return false;
+        }
+        if (thread.group == this) {
+            return thread.isCounted();
+        }
+        Thread t = thread.thread();
+        return t != null && adopted.get(t) == thread;
     }
 
-    private Member memberOf(GreenThread<?> thread) {
-        if (thread == null || thread.thread() == null) {
-            return null;
+    /** Whether {@code thread} is one a join of this group still waits for. */
+    private boolean waitsFor(GreenThread<?> thread) {
+        if (thread.group == this) {
+            return thread.isPending();
         }
-        Member member = members.get(thread.thread());
-        return member != null && member.thread == thread ? member : null;
+        return thread.isPending() && adopted.get(thread.thread()) == thread;
     }
 
     /** A snapshot of the tracked threads. */
     final List<GreenThread<?>> trackedThreads() {
-        List<GreenThread<?>> out = new ArrayList<>(memberCount.get());
-        for (Member member : members.values()) {
-            out.add(member.thread);
+        List<GreenThread<?>> out = new ArrayList<>();
+        for (GreenThread<?> p = (GreenThread<?>) HEAD.getVolatile(this); p != null; p = p.nextMember()) {
+            if (p.isCounted()) {
+                out.add(p);
+            }
         }
+        out.addAll(adopted.values());
         return out;
     }
 
-    /** Tracked threads still running (gevent's {@code len(group)}). */
+    /**
+     * Tracked threads still running (gevent's {@code len(group)}). It walks the group's tasks: exact
+     * whenever nothing spawns or ends meanwhile, e.g. after a join, waitAll or kill.
+     */
     public int running() {
-        return memberCount.get();
+        int n = adopted.size();
+        for (GreenThread<?> p = (GreenThread<?>) HEAD.getVolatile(this); p != null; p = p.nextMember()) {
+            if (p.isCounted()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Whether the calling thread is one of this group's tasks (or a map feeder one of them started). */
     final boolean isInside() {
         Thread me = Thread.currentThread();
-        return members.containsKey(me) || inlineHosts.contains(me);
+        return me.getUncaughtExceptionHandler() == tag || inlineHosts.contains(me) || adopted.containsKey(me);
     }
 
     // ---------------------------------------------------------------- waiting and killing
@@ -309,38 +390,109 @@ public class TaskGroup {
      */
     public boolean join(Duration timeout, boolean raiseError) throws InterruptedException {
         long nanos = Durations.toNanos(timeout, "timeout");
-        if (raiseError) {
-            raisingJoiners.incrementAndGet();
+        if (!raiseError) {
+            return awaitQuiet(nanos, false);
         }
+        Thread me = Thread.currentThread();
+        raisers.add(me);
         try {
-            return awaitQuiet(nanos, raiseError);
+            return awaitQuiet(nanos, true);
         } finally {
-            if (raiseError && raisingJoiners.decrementAndGet() == 0) {
+            raisers.remove(me);
+            if (raisers.isEmpty()) {
                 failureToRaise.set(null);
             }
         }
     }
 
-    /** Waits until {@link #isQuiet()}; false after {@code nanos}. */
+    /**
+     * Waits until every task spawned here (or in the middle of a spawn) and every added thread has
+     * ended and published its result; false after {@code nanos}. Walks the list newest first and
+     * waits for each task still pending in turn: the newest tend to end last, so by then most
+     * others are over. A second pass looks only at tasks pushed since the first began.
+     */
     final boolean awaitQuiet(long nanos, boolean raiseError) throws InterruptedException {
-        return awaitUntil(this::isQuiet, nanos, raiseError);
+        long deadline = deadline(nanos);
+        GreenThread<?> checkedUpTo = null;
+        for (;;) {
+            GreenThread<?> h = (GreenThread<?>) HEAD.getVolatile(this);
+            for (GreenThread<?> p = h; p != null && p != checkedUpTo; p = p.nextMember()) {
+                if (!awaitTask(p, deadline, raiseError)) {
+                    return false;
+                }
+            }
+            for (GreenThread<?> t : adopted.values()) {
+                if (!awaitTask(t, deadline, raiseError)) {
+                    return false;
+                }
+            }
+            if (HEAD.getVolatile(this) == h && adopted.isEmpty()) {
+                if (raiseError) {
+                    throwRaised();
+                }
+                dropEnded(h);
+                return true;
+            }
+            checkedUpTo = h;
+        }
+    }
+
+    /**
+     * Drops the tasks from {@code h} on, which a join found all ended, without visiting them
+     * again: the head goes if nothing was pushed since, else only the links behind {@code h}.
+     */
+    private void dropEnded(GreenThread<?> h) {
+        if (h == null || !SWEEPING.compareAndSet(this, false, true)) {
+            return; // a sweeper is at work: it will drop them
+        }
+        try {
+            if (!HEAD.compareAndSet(this, h, null)) {
+                h.nextMember(null);
+            }
+            liveAtSweep = 0;
+            pushedSinceSweep = 0;
+        } finally {
+            SWEEPING.setVolatile(this, false);
+        }
+    }
+
+    /** Waits until this group no longer waits for {@code thread}; false at {@code deadline}. */
+    private boolean awaitTask(GreenThread<?> thread, long deadline, boolean raiseError) throws InterruptedException {
+        BooleanSupplier stop = raiseError ? () -> failureToRaise.get() != null : () -> !waitsFor(thread);
+        while (waitsFor(thread)) {
+            if (raiseError) {
+                throwRaised();
+            }
+            long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
+            if (left <= 0L) {
+                return false;
+            }
+            thread.awaitEnd(left, stop);
+        }
+        return true;
+    }
+
+    private void throwRaised() {
+        Throwable failure = failureToRaise.getAndSet(null);
+        if (failure != null) {
+            throw Failures.rethrow(failure);
+        }
+    }
+
+    /** {@code nanos} from now, or Long.MAX_VALUE for a wait that is as good as unbounded. */
+    static long deadline(long nanos) {
+        return nanos >= Long.MAX_VALUE / 2 ? Long.MAX_VALUE : System.nanoTime() + Math.max(0L, nanos);
     }
 
     /**
      * Waits until {@code condition} holds; false after {@code nanos}. Whatever the condition reads
      * must call {@link #signalChange()} after it changes.
      */
-    final boolean awaitUntil(BooleanSupplier condition, long nanos, boolean raiseError) throws InterruptedException {
+    final boolean awaitUntil(BooleanSupplier condition, long nanos) throws InterruptedException {
         joiners.incrementAndGet();
         lock.lock();
         try {
             for (;;) {
-                if (raiseError) {
-                    Throwable failure = failureToRaise.getAndSet(null);
-                    if (failure != null) {
-                        throw Failures.rethrow(failure);
-                    }
-                }
                 if (condition.getAsBoolean()) {
                     return true;
                 }
@@ -355,12 +507,17 @@ public class TaskGroup {
         }
     }
 
-    /** Nothing running; {@link GreenPool} adds "nobody in the middle of a spawn". */
-    boolean isQuiet() {
-        return memberCount.get() == 0 && unpublishedCount.get() == 0;
+    /** Nothing running and no spawn in progress. */
+    final boolean isQuiet() {
+        for (GreenThread<?> p = (GreenThread<?>) HEAD.getVolatile(this); p != null; p = p.nextMember()) {
+            if (p.isPending()) {
+                return false;
+            }
+        }
+        return adopted.isEmpty();
     }
 
-    /** Wakes joiners so they look again; free while nobody waits. */
+    /** Wakes {@link #awaitUntil} callers so they look again; free while nobody waits. */
     final void signalChange() {
         if (joiners.get() > 0) {
             lock.lock();
@@ -383,16 +540,15 @@ public class TaskGroup {
         if (isInside()) {
             throw new IllegalStateException(name + ": kill() from one of its own tasks would wait for itself");
         }
-        joiners.incrementAndGet();
-        lock.lock();
-        try {
-            while (memberCount.get() > 0) {
-                trackedThreads().forEach(GreenThread::kill);
-                changed.awaitNanos(Long.MAX_VALUE);
+        for (;;) {
+            List<GreenThread<?>> victims = trackedThreads();
+            if (victims.isEmpty()) {
+                return;
             }
-        } finally {
-            lock.unlock();
-            joiners.decrementAndGet();
+            victims.forEach(GreenThread::kill);
+            for (GreenThread<?> victim : victims) {
+                awaitTask(victim, Long.MAX_VALUE, false);
+            }
         }
     }
 
@@ -441,7 +597,7 @@ public class TaskGroup {
     public <R> GreenThread<R> applyAsync(Callable<R> task) {
         Objects.requireNonNull(task, "task");
         checkAccepting();
-        return launch(task, null);
+        return launch(newTask(task, 0));
     }
 
     /** Like {@link #applyAsync(Callable)}; {@code onSuccess} gets the result if the task succeeds. */
@@ -572,9 +728,19 @@ public class TaskGroup {
         return spawnedCount.sum();
     }
 
-    /** Tracked tasks that have ended so far, however they ended. */
+    /**
+     * Tracked tasks that have ended so far, however they ended. Derived (spawned, less those still
+     * running or discarded, plus added threads that ended), so exact whenever nothing spawns or
+     * ends meanwhile.
+     */
     public long completedCount() {
-        return completedCount.sum();
+        int runningHere = 0;
+        for (GreenThread<?> p = (GreenThread<?>) HEAD.getVolatile(this); p != null; p = p.nextMember()) {
+            if (p.isCounted()) {
+                runningHere++;
+            }
+        }
+        return spawnedCount.sum() - runningHere - discardedCount.sum() + adoptedEndedCount.sum();
     }
 
     /** Tracked tasks that ended by throwing (killed ones not counted). */

@@ -6,6 +6,7 @@ import static dev.tidepool.core.GreenTestSupport.background;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tidepool.core.GreenTestSupport.Background;
+import dev.tidepool.core.GreenTestSupport.LogCapture;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -280,5 +281,62 @@ class GreenPoolStressTest {
                 + "max concurrent %d while resizing (bound %d), %d at size 3%n", spawners * perSpawner, spawners, resizes,
                 spawners * 200, (System.nanoTime() - start) / 1_000_000, maxConcurrentWhileResizing, maxSize,
                 maxConcurrent.get());
+    }
+
+    @Test
+    @Timeout(60)
+    void concurrentSpawnersDiscardsAndWaitAllKeepTheCountsExact() throws Exception {
+        // The group tracks tasks in a lazily swept list and derives running() and
+        // completedCount() from it: racing spawners, ends, discards and sweeps must not lose a task.
+        GreenPool pool = new GreenPool(8);
+        LogCapture log = new LogCapture(GreenPool.class.getName()); // spawnN failures are logged
+        int producers = 4;
+        int perProducer = 5_000;
+        AtomicInteger failures = new AtomicInteger();
+        AtomicInteger discarded = new AtomicInteger();
+        CountDownLatch go = new CountDownLatch(1);
+        List<Background<Object>> threads = new ArrayList<>();
+        for (int p = 0; p < producers; p++) {
+            threads.add(background("producer-" + p, () -> {
+                awaitLatch(go);
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                for (int i = 0; i < perProducer; i++) {
+                    int kind = random.nextInt(20);
+                    if (kind == 0) {
+                        pool.spawnN(() -> {
+                            failures.incrementAndGet();
+                            throw new IllegalStateException("expected in this test");
+                        });
+                    } else if (kind == 1) {
+                        GreenThread<Object> t = pool.spawn(() -> {
+                            LockSupport.parkNanos(20_000);
+                            return null;
+                        });
+                        if (pool.discard(t)) {
+                            discarded.incrementAndGet();
+                        }
+                    } else {
+                        pool.spawnN(() -> LockSupport.parkNanos(random.nextInt(3) * 1_000L));
+                    }
+                    if (i % 1000 == 0) {
+                        assertThat(pool.running()).isBetween(0, 8 + producers);
+                    }
+                }
+                return null;
+            }));
+        }
+        go.countDown();
+        for (Background<Object> thread : threads) {
+            thread.get();
+        }
+        pool.waitAll();
+        assertThat(pool.running()).isZero();
+        assertThat(pool.free()).isEqualTo(8);
+        assertThat(pool.spawnedCount()).isEqualTo(producers * perProducer);
+        assertThat(pool.completedCount()).isEqualTo(producers * perProducer - discarded.get());
+        assertThat(pool.failedCount()).isEqualTo(failures.get());
+        assertThat(pool.trackedThreads()).isEmpty();
+        log.close();
+        assertThat(log.records).hasSize(failures.get());
     }
 }

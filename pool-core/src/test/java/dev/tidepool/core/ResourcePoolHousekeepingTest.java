@@ -364,6 +364,22 @@ class ResourcePoolHousekeepingTest {
     }
 
     @Nested
+    class TimeUnitOverload {
+        @Test
+        void getWithATimeUnitBorrowsAndTimesOutLikeTheDurationForm() throws Exception {
+            ResourcePool<Object> pool = ResourcePool.<Object>builder(Object::new).maxSize(1).build();
+            Object item = pool.get(1, TimeUnit.SECONDS);
+
+            assertThatThrownBy(() -> pool.get(5, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
+            assertThatThrownBy(() -> pool.get(-1, TimeUnit.MILLISECONDS))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1 MILLISECONDS");
+            assertThatThrownBy(() -> pool.get(1, null)).isInstanceOf(NullPointerException.class);
+            pool.put(item);
+            assertThat(pool.get(Long.MAX_VALUE, TimeUnit.DAYS)).as("no overflow").isSameAs(item);
+        }
+    }
+
+    @Nested
     class AddIdle {
         @Test
         void makesOneIdleItemUntilTheMaximum() {

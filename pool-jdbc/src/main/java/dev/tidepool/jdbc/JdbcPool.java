@@ -144,16 +144,16 @@ final class JdbcPool implements ConnectionReturn {
      */
     Connection getConnection() throws SQLException {
         long start = System.nanoTime();
-        long deadline = start + TimeUnit.MILLISECONDS.toNanos(settings.getConnectionTimeout());
-        awaitResumed(start, deadline);
+        long timeout = TimeUnit.MILLISECONDS.toNanos(settings.getConnectionTimeout());
+        long deadline = start + timeout;
         long retry = FIRST_RETRY_NANOS;
+        long left = awaitResumed(start, deadline) ? deadline - System.nanoTime() : timeout;
         for (;;) {
-            long left = deadline - System.nanoTime();
             if (left <= 0) {
                 throw timedOut(start); // after a failed connect: don't start one nobody can wait for
             }
             try {
-                Connection physical = connections.get(Duration.ofNanos(left));
+                Connection physical = connections.get(left, TimeUnit.NANOSECONDS);
                 if (connections.size() < connections.maxSize() && connections.idle() < settings.getMinimumIdle()) {
                     requestFill(); // below minimumIdle with room to grow: connect ahead of the next borrower
                 }
@@ -168,6 +168,7 @@ final class JdbcPool implements ConnectionReturn {
                 // timeout, so a database restarting under load costs latency, not errors.
                 pause(Math.min(Math.max(0L, deadline - System.nanoTime()), retry), start);
                 retry = Math.min(retry * 2, MAX_RETRY_NANOS);
+                left = deadline - System.nanoTime();
             } catch (IllegalStateException e) {
                 if (connections.isClosed()) {
                     throw closedException();
@@ -291,10 +292,11 @@ final class JdbcPool implements ConnectionReturn {
         return suspension.get() != null;
     }
 
-    private void awaitResumed(long start, long deadline) throws SQLException {
+    /** Holds the caller while the pool is suspended; true if it had to wait. */
+    private boolean awaitResumed(long start, long deadline) throws SQLException {
         CountDownLatch gate = suspension.get();
         if (gate == null) {
-            return;
+            return false;
         }
         try {
             if (!gate.await(Math.max(0L, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
@@ -307,6 +309,7 @@ final class JdbcPool implements ConnectionReturn {
         if (closed) {
             throw closedException();
         }
+        return true;
     }
 
     void close() {

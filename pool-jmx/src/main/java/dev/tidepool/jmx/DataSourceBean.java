@@ -12,8 +12,8 @@ final class DataSourceBean extends PoolBean implements DataSourceMXBean {
     private static final Map<String, String> DESCRIPTIONS = Map.ofEntries(
             Map.entry("MaximumPoolSize", "The most connections the pool keeps. Writable: a live resize; shrinking "
                     + "closes idle connections beyond it at once, busy ones as they come back"),
-            Map.entry("MinimumIdle", "The idle connections the pool keeps ready. Writable: the pool connects or "
-                    + "retires idle connections to follow"),
+            Map.entry("MinimumIdle", "The idle connections the pool keeps ready. Writable: raising it connects "
+                    + "at once; below it, idle connections beyond it retire after IdleTimeout"),
             Map.entry("ConnectionTimeout", "How long getConnection() waits, in ms. Writable: applies to the next calls"),
             Map.entry("IdleTimeout", "How long a connection beyond MinimumIdle may sit idle before it is closed, "
                     + "in ms (0: forever). Writable"),

@@ -21,8 +21,8 @@ package dev.tidepool.jmx;
  * }</pre>
  *
  * <p>Writable attributes act on the running pool at once: {@code MaximumPoolSize} is a resize
- * (shrinking closes idle connections beyond it at once), {@code MinimumIdle} connects or retires
- * idle connections, the timeouts apply to the next borrow or housekeeping round. A bad value
+ * (shrinking closes idle connections beyond it at once), raising {@code MinimumIdle} connects at
+ * once (lowering it lets idle connections beyond it retire after {@code IdleTimeout}), the timeouts apply to the next borrow or housekeeping round. A bad value
  * (negative, {@code MinimumIdle} above {@code MaximumPoolSize} or the other way round) throws
  * {@link IllegalArgumentException} to the client and changes nothing.
  */
@@ -42,7 +42,8 @@ public interface DataSourceMXBean {
     int getMinimumIdle();
 
     /**
-     * Sets the idle connections to keep; the pool connects or retires idle connections to follow.
+     * Sets the idle connections to keep: raising it connects at once, in the background; lowering it
+     * lets idle connections beyond it retire once idle for {@code IdleTimeout}.
      *
      * @throws IllegalArgumentException if negative or above {@code MaximumPoolSize} (nothing changes)
      */

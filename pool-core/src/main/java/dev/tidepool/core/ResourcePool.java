@@ -91,6 +91,8 @@ public class ResourcePool<T> implements AutoCloseable {
     /** Whether returns record the time ({@link ItemInfo#returnedNanos()}). */
     private final boolean trackIdleTime;
     private final PoolListeners listeners = new PoolListeners();
+    /** Slots whose item is neither idle nor borrowed: being made, or taken out for a check. */
+    private final AtomicInteger pending = new AtomicInteger();
 
     /** Idle items, striped by thread; a grant nobody took goes back to the front. */
     private final IdleItems<T> idle;
@@ -412,11 +414,14 @@ public class ResourcePool<T> implements AutoCloseable {
     /** Creates an item in a slot this caller holds; on failure the slot goes back to the pool. */
     private PooledItem<T> createInSlot() {
         T item;
+        pending.incrementAndGet();
         try {
             item = create();
         } catch (RuntimeException | Error e) {
             giveBackSlot();
             throw e;
+        } finally {
+            pending.decrementAndGet();
         }
         if (item == null) {
             giveBackSlot();
@@ -614,7 +619,7 @@ public class ResourcePool<T> implements AutoCloseable {
      */
     public boolean revalidate(T item) {
         PooledItem<T> entry = items.get(Objects.requireNonNull(item, "item"));
-        return entry != null && idle.remove(entry) && recheck(entry);
+        return entry != null && takeForCheck(entry) && recheck(entry);
     }
 
     /**
@@ -628,17 +633,29 @@ public class ResourcePool<T> implements AutoCloseable {
         Objects.requireNonNull(which, "which");
         int failed = 0;
         for (PooledItem<T> entry : idle.snapshot()) {
-            if (which.test(entry) && idle.remove(entry) && !recheck(entry)) {
+            if (which.test(entry) && takeForCheck(entry) && !recheck(entry)) {
                 failed++;
             }
         }
         return failed;
     }
 
+    /** Takes an idle entry out for a check; while it is out it counts as pending, not in use. */
+    private boolean takeForCheck(PooledItem<T> entry) {
+        pending.incrementAndGet();
+        if (idle.remove(entry)) {
+            return true;
+        }
+        pending.decrementAndGet();
+        return false;
+    }
+
     /** Validates an idle entry this caller took out of the deque: back to the pool, or disposed. */
     private boolean recheck(PooledItem<T> entry) {
         // Borrowers meanwhile create or wait as usual.
-        if (isGood(entry, false)) {
+        boolean good = isGood(entry, false);
+        pending.decrementAndGet();
+        if (good) {
             checkIn(entry);
             return !entry.evicted;
         }
@@ -831,7 +848,7 @@ public class ResourcePool<T> implements AutoCloseable {
 
     /** Items checked out right now. */
     public int inUse() {
-        return Math.max(0, size() - idle());
+        return Math.max(0, size() - idle() - pending.get());
     }
 
     /** The most items this pool keeps. */

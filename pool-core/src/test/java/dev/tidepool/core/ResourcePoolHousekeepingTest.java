@@ -364,6 +364,55 @@ class ResourcePoolHousekeepingTest {
     }
 
     @Nested
+    class InUseCountsBorrowedItemsOnly {
+        @Test
+        void anItemBeingMadeOrCheckedIsNotInUse() throws Exception {
+            CountDownLatch making = new CountDownLatch(1);
+            CountDownLatch checking = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            AtomicInteger made = new AtomicInteger();
+            ResourcePool<Object> pool = ResourcePool.<Object>builder(() -> {
+                if (made.incrementAndGet() == 2) {
+                    making.countDown();
+                    await(release);
+                }
+                return new Object();
+            }).maxSize(2).validate(item -> {
+                checking.countDown();
+                await(release);
+                return true;
+            }).build();
+            Object first = pool.get();
+            pool.put(first);
+            Thread filler = Thread.ofVirtual().start(pool::addIdle);
+            Thread keepalive = Thread.ofVirtual().start(() -> pool.revalidate(first));
+            assertThat(making.await(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(checking.await(20, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(pool.size()).isEqualTo(2);
+            assertThat(pool.idle()).isZero();
+            assertThat(pool.inUse()).isZero();
+
+            release.countDown();
+            filler.join();
+            keepalive.join();
+            assertThat(pool.idle()).isEqualTo(2);
+            assertThat(pool.inUse()).isZero();
+            Object out = pool.get();
+            assertThat(pool.inUse()).isEqualTo(1);
+            pool.put(out);
+        }
+
+        private static void await(CountDownLatch latch) {
+            try {
+                latch.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Nested
     class TimeUnitOverload {
         @Test
         void getWithATimeUnitBorrowsAndTimesOutLikeTheDurationForm() throws Exception {

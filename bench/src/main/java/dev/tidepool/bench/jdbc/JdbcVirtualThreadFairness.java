@@ -46,7 +46,8 @@ import javax.sql.DataSource;
  * }</pre>
  *
  * Options: {@code --threads N --size N --duration 2s --warmup N --rounds N --timeout 60s
- * --yields N --pools tidepool,hikari}.
+ * --yields N --hold 0s --pools tidepool,hikari}. {@code --hold} makes every statement block that
+ * long in the stub (the holder parks, as on a real network round trip).
  */
 public final class JdbcVirtualThreadFairness {
     /** The statement each thread executes while it holds a connection. */
@@ -188,6 +189,7 @@ public final class JdbcVirtualThreadFairness {
         int warmup = 1;
         int rounds = 3;
         int yields = 1;
+        Duration hold = Duration.ZERO;
         List<String> pools = JdbcPools.POOLS;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -200,10 +202,11 @@ public final class JdbcVirtualThreadFairness {
                 case "--warmup" -> warmup = Integer.parseInt(v);
                 case "--rounds" -> rounds = Integer.parseInt(v);
                 case "--yields" -> yields = Integer.parseInt(v);
+                case "--hold" -> hold = parseDuration(v);
                 case "--pools" -> pools = List.of(v.split(","));
                 case "-h", "--help" -> {
                     System.out.println("options: --threads N --size N --duration 2s --warmup N --rounds N"
-                            + " --timeout 60s --yields N --pools " + String.join(",", JdbcPools.POOLS));
+                            + " --timeout 60s --yields N --hold 0s --pools " + String.join(",", JdbcPools.POOLS));
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
@@ -219,9 +222,9 @@ public final class JdbcVirtualThreadFairness {
         TIDEPOOL_LOG.setLevel(Level.WARNING);
 
         System.out.printf(Locale.ROOT, "# JdbcVirtualThreadFairness: %d virtual threads, pool size %d,"
-                        + " connectionTimeout %s, %d yield(s) while holding, %s per round,"
+                        + " connectionTimeout %s, %d yield(s) and a %s statement while holding, %s per round,"
                         + " %d warmup + %d measured rounds per pool%n",
-                threads, size, timeout, yields, duration, warmup, rounds);
+                threads, size, timeout, yields, hold, duration, warmup, rounds);
         System.out.printf(Locale.ROOT, "# JVM: %s %s (%s), %d CPUs, carrier parallelism %s%n",
                 System.getProperty("java.vm.name"), Runtime.version(), System.getProperty("java.home"),
                 Runtime.getRuntime().availableProcessors(),
@@ -232,6 +235,9 @@ public final class JdbcVirtualThreadFairness {
             for (String name : pools) {
                 Round round;
                 try (JdbcPools.Subject subject = JdbcPools.open(name, settings)) {
+                    // Each statement blocks this long in the stub, as a network round trip would:
+                    // the holder parks, unlike the yields, which keep it runnable.
+                    subject.database().executeDelay(hold);
                     round = round(subject, threads, duration, yields);
                 }
                 System.out.printf(Locale.ROOT, "%s round %d: %,.0f connections/s, starved %d, p99 %s µs,"

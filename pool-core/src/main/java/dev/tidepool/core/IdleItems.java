@@ -17,10 +17,13 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * here: a waiter is handed items by {@link WaitQueue}, first come, first served, and newcomers
  * only reach this structure when nobody waits.
  *
- * <p>With {@link Order#STACK} each stripe also has a hot slot, the top of its stack: the item put
- * last. A thread that borrows and returns one item at a time (the common case) moves it between
- * its borrower and the slot with one CAS each way, no deque node and no allocation. A stripe's
- * STACK order is: its hot slot, then its deque from the front.
+ * <p>Each stripe also has a hot slot holding the item put last on it. A thread that borrows and
+ * returns one item at a time (the common case) moves it between itself and the slot with one CAS
+ * each way: no deque node, no allocation, so no garbage collection competing with the callers.
+ * A stripe's order is, for STACK, its hot slot and then its deque from the front (the slot is the
+ * top of the stack); for QUEUE, its deque from the front and then the hot slot (the slot is the
+ * tail). Returning an item while the slot is full pushes the older one into the deque, on the
+ * side that keeps that order.
  *
  * <p>The stripe count is fixed at construction (twice the processors, a power of two, at most
  * 64), so it never grows with the number of threads, virtual or not.
@@ -36,7 +39,7 @@ final class IdleItems<T> {
     private static final class PaddedDeque<E> extends ConcurrentLinkedDeque<E> {
         private static final VarHandle HOT = VarHandles.find(MethodHandles.lookup(), "hot", Object.class);
 
-        /** STACK only: the item put last on this stripe, or null. */
+        /** The item put last on this stripe, or null. */
         private volatile Object hot;
         long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
 
@@ -97,9 +100,17 @@ final class IdleItems<T> {
         int home = home();
         for (int i = 0; i < stripes.length; i++) {
             PaddedDeque<PooledItem<T>> stripe = stripes[(home + i) & mask];
-            PooledItem<T> entry = order == Order.STACK ? stripe.takeHot() : null;
-            if (entry == null) {
+            PooledItem<T> entry;
+            if (order == Order.STACK) {
+                entry = stripe.takeHot();
+                if (entry == null) {
+                    entry = stripe.pollFirst();
+                }
+            } else {
                 entry = stripe.pollFirst();
+                if (entry == null) {
+                    entry = stripe.takeHot();
+                }
             }
             if (entry != null) {
                 return entry;
@@ -115,15 +126,15 @@ final class IdleItems<T> {
      */
     PooledItem<T> keep(PooledItem<T> entry) {
         PaddedDeque<PooledItem<T>> stripe = stripes[home()];
-        if (order == Order.STACK) {
-            PooledItem<T> displaced = stripe.swapHot(entry);
-            if (displaced != null) {
+        PooledItem<T> displaced = stripe.swapHot(entry);
+        if (displaced != null) {
+            if (order == Order.STACK) {
                 stripe.offerFirst(displaced);
+            } else {
+                stripe.offerLast(displaced);
             }
-            return displaced;
         }
-        stripe.offerLast(entry);
-        return null;
+        return displaced;
     }
 
     /** Puts back an item taken with {@link #take()} that nobody used: it is next again. */
@@ -141,8 +152,8 @@ final class IdleItems<T> {
         for (int i = 0; i < stripes.length; i++) {
             PaddedDeque<PooledItem<T>> stripe = stripes[(home + i) & mask];
             PooledItem<T> entry = order == Order.STACK ? stripe.pollLast() : stripe.pollFirst();
-            if (entry == null && order == Order.STACK) {
-                entry = stripe.takeHot();
+            if (entry == null) {
+                entry = stripe.takeHot(); // the hottest of this stripe: the last one it gives up
             }
             if (entry != null) {
                 return entry;

@@ -11,10 +11,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * STACK pools keep the item put last in a per-stripe hot slot (see {@link IdleItems}); these tests
- * pin down that the slot is just the top of the stack: order, housekeeping and races see it like
+ * Pools keep the item put last in a per-stripe hot slot (see {@link IdleItems}); these tests
+ * pin down that the slot is just one end of the stripe's order: housekeeping and races see it like
  * any other idle item.
  */
 class ResourcePoolStackSlotTest {
@@ -34,6 +36,24 @@ class ResourcePoolStackSlotTest {
         }
         assertThat(again).containsExactly(5, 4, 3, 2, 1);
         assertThat(n.get()).isEqualTo(5);
+        pool.close();
+    }
+
+    @Test
+    void queueOrderHoldsWhenSeveralItemsAreReturnedInARow() throws Exception {
+        AtomicInteger n = new AtomicInteger();
+        ResourcePool<Integer> pool = new ResourcePool<>(0, 5, Order.QUEUE, n::incrementAndGet);
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            out.add(pool.get());
+        }
+        out.forEach(pool::put); // each put pushes the previous tail from the hot slot into the deque
+        assertThat(pool.get()).isEqualTo(1);
+        assertThat(pool.get()).isEqualTo(2);
+        pool.put(1); // 3, 4, 5, 1
+        for (int expected : new int[] {3, 4, 5, 1}) {
+            assertThat(pool.get()).isEqualTo(expected);
+        }
         pool.close();
     }
 
@@ -82,9 +102,10 @@ class ResourcePoolStackSlotTest {
      * evictAll and revalidateIdle: no item may be handed out after it was disposed, and afterwards
      * every item is accounted for.
      */
-    @Test
+    @ParameterizedTest
+    @EnumSource(Order.class)
     @Timeout(60)
-    void displacedItemsAreNeverLostOrHandedOutAfterDisposal() throws Exception {
+    void displacedItemsAreNeverLostOrHandedOutAfterDisposal(Order order) throws Exception {
         Set<Object> disposed = ConcurrentHashMap.newKeySet();
         ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
         AtomicInteger created = new AtomicInteger();
@@ -92,7 +113,7 @@ class ResourcePoolStackSlotTest {
                     created.incrementAndGet();
                     return new Object();
                 })
-                .minSize(0).maxSize(6).order(Order.STACK).dispose(disposed::add).build();
+                .minSize(0).maxSize(6).order(order).dispose(disposed::add).build();
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < 3; t++) {

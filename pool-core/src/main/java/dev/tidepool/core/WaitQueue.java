@@ -85,10 +85,7 @@ abstract class WaitQueue<G> {
                 return (G) outcome;
             }
             dispatch();
-            // The interrupt status is read only after a park that did not bring a grant: a grant
-            // is by far the usual reason to wake. A thread interrupted before it got here does not
-            // block: park returns at once while the status is set, and the next turn sees it.
-            for (boolean parked = false; ; parked = true) {
+            for (;;) {
                 Object outcome = me.outcome;
                 if (outcome != null) {
                     if (outcome == CLOSED) {
@@ -96,7 +93,7 @@ abstract class WaitQueue<G> {
                     }
                     return (G) outcome;
                 }
-                if (parked && Thread.interrupted()) {
+                if (Thread.interrupted()) {
                     outcome = abandon(me);
                     if (outcome != null && outcome != CLOSED) {
                         // Granted in the same instant: the caller gave up, so the grant goes on.

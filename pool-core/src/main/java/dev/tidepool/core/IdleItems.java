@@ -1,5 +1,7 @@
 package dev.tidepool.core;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -15,6 +17,14 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * here: a waiter is handed items by {@link WaitQueue}, first come, first served, and newcomers
  * only reach this structure when nobody waits.
  *
+ * <p>Each stripe also has a hot slot holding the item put last on it. A thread that borrows and
+ * returns one item at a time (the common case) moves it between itself and the slot with one CAS
+ * each way: no deque node, no allocation, so no garbage collection competing with the callers.
+ * A stripe's order is, for STACK, its hot slot and then its deque from the front (the slot is the
+ * top of the stack); for QUEUE, its deque from the front and then the hot slot (the slot is the
+ * tail). Returning an item while the slot is full pushes the older one into the deque, on the
+ * side that keeps that order.
+ *
  * <p>The stripe count is fixed at construction (twice the processors, a power of two, at most
  * 64), so it never grows with the number of threads, virtual or not.
  */
@@ -22,12 +32,43 @@ final class IdleItems<T> {
     private static final int STRIPES = stripeCount(Runtime.getRuntime().availableProcessors());
 
     /**
-     * A deque padded past its own fields, so two stripes' heads never share a cache line. The
-     * padding fields are read by nobody.
+     * A deque padded past its own fields, so two stripes' heads (and hot slots) never share a
+     * cache line. The padding fields are read by nobody.
      */
     @SuppressWarnings({"unused", "serial"})
     private static final class PaddedDeque<E> extends ConcurrentLinkedDeque<E> {
+        private static final VarHandle HOT = VarHandles.find(MethodHandles.lookup(), "hot", Object.class);
+
+        /** The item put last on this stripe, or null. */
+        private volatile Object hot;
         long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
+
+        @SuppressWarnings("unchecked")
+        E hot() {
+            return (E) hot;
+        }
+
+        /** Takes the hot item if there is one; each hot item is taken by exactly one caller. */
+        @SuppressWarnings("unchecked")
+        E takeHot() {
+            Object e;
+            while ((e = hot) != null) {
+                if (HOT.compareAndSet(this, e, null)) {
+                    return (E) e;
+                }
+            }
+            return null;
+        }
+
+        boolean takeHot(E expected) {
+            return hot == expected && HOT.compareAndSet(this, expected, null);
+        }
+
+        /** Makes {@code e} the hot item; the one it displaced (or null) is the caller's to place. */
+        @SuppressWarnings("unchecked")
+        E swapHot(E e) {
+            return (E) HOT.getAndSet(this, e);
+        }
     }
 
     private final Order order;
@@ -58,7 +99,19 @@ final class IdleItems<T> {
     PooledItem<T> take() {
         int home = home();
         for (int i = 0; i < stripes.length; i++) {
-            PooledItem<T> entry = stripes[(home + i) & mask].pollFirst();
+            PaddedDeque<PooledItem<T>> stripe = stripes[(home + i) & mask];
+            PooledItem<T> entry;
+            if (order == Order.STACK) {
+                entry = stripe.takeHot();
+                if (entry == null) {
+                    entry = stripe.pollFirst();
+                }
+            } else {
+                entry = stripe.pollFirst();
+                if (entry == null) {
+                    entry = stripe.takeHot();
+                }
+            }
             if (entry != null) {
                 return entry;
             }
@@ -66,18 +119,31 @@ final class IdleItems<T> {
         return null;
     }
 
-    /** Keeps a returned item in this thread's stripe, where the pool's order puts it. */
-    void keep(PooledItem<T> entry) {
-        if (order == Order.STACK) {
-            stripes[home()].offerFirst(entry);
-        } else {
-            stripes[home()].offerLast(entry);
+    /**
+     * Keeps a returned item in this thread's stripe, where the pool's order puts it. Returns the
+     * item it pushed down from the hot slot, if any: that one was out of sight for a moment, so a
+     * concurrent {@link #remove} may have missed it (the caller checks it as it checks its own).
+     */
+    PooledItem<T> keep(PooledItem<T> entry) {
+        PaddedDeque<PooledItem<T>> stripe = stripes[home()];
+        PooledItem<T> displaced = stripe.swapHot(entry);
+        if (displaced != null) {
+            if (order == Order.STACK) {
+                stripe.offerFirst(displaced);
+            } else {
+                stripe.offerLast(displaced);
+            }
         }
+        return displaced;
     }
 
     /** Puts back an item taken with {@link #take()} that nobody used: it is next again. */
-    void putBack(PooledItem<T> entry) {
+    PooledItem<T> putBack(PooledItem<T> entry) {
+        if (order == Order.STACK) {
+            return keep(entry);
+        }
         stripes[home()].offerFirst(entry);
+        return null;
     }
 
     /** The least recently used item of some stripe (for trimming), or null if none is idle. */
@@ -86,6 +152,9 @@ final class IdleItems<T> {
         for (int i = 0; i < stripes.length; i++) {
             PaddedDeque<PooledItem<T>> stripe = stripes[(home + i) & mask];
             PooledItem<T> entry = order == Order.STACK ? stripe.pollLast() : stripe.pollFirst();
+            if (entry == null) {
+                entry = stripe.takeHot(); // the hottest of this stripe: the last one it gives up
+            }
             if (entry != null) {
                 return entry;
             }
@@ -102,14 +171,13 @@ final class IdleItems<T> {
         }
     }
 
-    /** How many items are idle; exact only when nothing moves. */
     /**
      * Takes this very entry out, wherever it sits; false if it is not idle here (a borrower or
      * another remover got it first: each idle entry is removed by exactly one caller).
      */
     boolean remove(PooledItem<T> entry) {
         for (PaddedDeque<PooledItem<T>> stripe : stripes) {
-            if (stripe.removeFirstOccurrence(entry)) {
+            if (stripe.takeHot(entry) || stripe.removeFirstOccurrence(entry)) {
                 return true;
             }
         }
@@ -120,15 +188,20 @@ final class IdleItems<T> {
     List<PooledItem<T>> snapshot() {
         List<PooledItem<T>> all = new ArrayList<>();
         for (PaddedDeque<PooledItem<T>> stripe : stripes) {
+            PooledItem<T> hot = stripe.hot();
+            if (hot != null) {
+                all.add(hot);
+            }
             all.addAll(stripe);
         }
         return all;
     }
 
+    /** How many items are idle; exact only when nothing moves. */
     int size() {
         int n = 0;
         for (PaddedDeque<PooledItem<T>> stripe : stripes) {
-            n += stripe.size();
+            n += stripe.size() + (stripe.hot() != null ? 1 : 0);
         }
         return n;
     }

@@ -318,7 +318,12 @@ public class ResourcePool<T> implements AutoCloseable {
         } finally {
             long waited = System.nanoTime() - start;
             totalWaitNanos.add(waited);
-            maxWaitNanos.accumulateAndGet(waited, Math::max);
+            // CAS only on a new maximum: every waiter writing the same word would contend.
+            for (long max = maxWaitNanos.get(); waited > max; max = maxWaitNanos.get()) {
+                if (maxWaitNanos.compareAndSet(max, waited)) {
+                    break;
+                }
+            }
         }
     }
 
@@ -509,11 +514,21 @@ public class ResourcePool<T> implements AutoCloseable {
     }
 
     private void keepIdle(PooledItem<T> entry) {
-        idle.keep(entry);
+        PooledItem<T> displaced = idle.keep(entry);
         if (closed) {
             disposeIdle(); // close() may have drained the deque before this item arrived
-        } else if (entry.evicted && idle.remove(entry)) {
-            retire(entry); // evict() flagged it while it was on its way in and missed it in the deque
+            return;
+        }
+        // evict() may have flagged an entry while it was on its way in, and missed it.
+        retireIfEvicted(entry);
+        if (displaced != null) {
+            retireIfEvicted(displaced);
+        }
+    }
+
+    private void retireIfEvicted(PooledItem<T> idleEntry) {
+        if (idleEntry.evicted && idle.remove(idleEntry)) {
+            retire(idleEntry);
         }
     }
 
@@ -924,9 +939,11 @@ public class ResourcePool<T> implements AutoCloseable {
             if (grant == createPermit) {
                 capacity.release();
             } else {
-                idle.putBack(grant);
+                PooledItem<T> displaced = idle.putBack(grant);
                 if (closed) {
                     disposeIdle();
+                } else if (displaced != null) {
+                    retireIfEvicted(displaced);
                 }
             }
         }

@@ -194,8 +194,8 @@ public final class GreenThread<R> implements Future<R> {
      * The end, in an order readers rely on: first leave the groups (so whoever sees the result
      * also sees the slot free and {@code contains()} false), then publish the result and run the
      * links, then mark the end and wake who waits for it (so a group's join sees every result),
-     * and last tell the group, whose joins count ends. Four atomics in all when nobody waits:
-     * the state, the slot, the outcome, the end mark.
+     * and last tell the group, whose joins count ends. Atomics when nobody waits: the state, the
+     * slot, the outcome (not for spawnN), the end mark, the group's end count.
      */
     private void finish(Object value, Throwable failure) {
         task = null;
@@ -217,9 +217,9 @@ public final class GreenThread<R> implements Future<R> {
         // End hooks (rare: groups that adopted it) run before the result is published.
         Node early = ENDERS.getVolatile(this) == null ? null : (Node) ENDERS.getAndSet(this, null);
         runEndHooks(early);
-        if (!killed) {
+        if (!killed && (before & LOG_FAILURE) == 0) {
             complete(wrap(value, failure));
-        }
+        } // spawnN: nobody holds the handle to read a result (a kill still sets one), so no CAS
         Node late = (Node) ENDERS.getAndSet(this, ENDED); // a pusher that comes later sees ENDED
         runEndHooks(late);
         wake(early);
@@ -634,7 +634,7 @@ public final class GreenThread<R> implements Future<R> {
     @Override
     public String toString() {
         Object o = OUTCOME.getAcquire(this);
-        String state = !isOutcome(o) ? "running"
+        String state = !isOutcome(o) ? (hasEnded() ? "ended" : "running")
                 : isCancelled() ? "killed"
                 : o instanceof Failure ? "failed" : "done";
         Thread t = thread();

@@ -119,7 +119,7 @@ public final class GreenThread<R> implements Future<R> {
      */
     @SuppressWarnings("unused") // accessed through ENDERS
     private volatile Node enders;
-    /** Null while a pool spawn waits for its slot; then the thread the task runs (or ran) on. */
+    /** The thread the task runs on; null while a pool spawn waits for its slot, and once it has ended. */
     @SuppressWarnings("unused") // accessed through THREAD
     private volatile Thread thread;
     /** The next older task in {@link #group}'s list; maintained by the group. */
@@ -224,6 +224,9 @@ public final class GreenThread<R> implements Future<R> {
         runEndHooks(late);
         wake(early);
         wake(late);
+        // The ended thread is of no use any more, and this handle may stay in its group's list
+        // until the next sweep or join: do not keep the thread (and its stack) reachable.
+        THREAD.setRelease(this, null);
         if (counted) {
             group.ended();
         }
@@ -418,7 +421,7 @@ public final class GreenThread<R> implements Future<R> {
         NEXT_MEMBER.setRelease(this, next);
     }
 
-    /** The thread the task runs (or ran) on; null while a pool spawn waits for its slot. */
+    /** The thread the task runs on; null while a pool spawn waits for its slot, and once it has ended. */
     Thread thread() {
         return (Thread) THREAD.getAcquire(this);
     }

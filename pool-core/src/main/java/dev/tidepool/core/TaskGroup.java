@@ -88,6 +88,8 @@ public class TaskGroup {
     static final int MAP_WINDOW = 1024;
     /** Ended tasks the list may hold beyond twice the live ones before a spawn sweeps them out. */
     private static final int SWEEP_SLACK = 256;
+    /** How long kill() waits for tasks still ending or starting before it looks for new ones. */
+    private static final long KILL_RECHECK_NANOS = 10_000_000L;
     private static final AtomicInteger GROUP_NUMBER = new AtomicInteger();
     private static final VarHandle HEAD;
     private static final VarHandle SWEEPING;
@@ -270,9 +272,14 @@ public class TaskGroup {
      * pushes and each only grows, so equal counts mean nothing pushed by then is unresolved.
      */
     private GreenThread<?> quietHead() {
-        long resolved = endedCount.get() + discardedCount.sum() + abandonedCount.sum();
+        long resolved = resolvedCount();
         GreenThread<?> h = (GreenThread<?>) HEAD.getVolatile(this);
         return resolved >= h.seq ? h : null;
+    }
+
+    /** Pushes resolved so far; each part only grows, and is counted after the task's state shows it. */
+    private long resolvedCount() {
+        return endedCount.get() + discardedCount.sum() + abandonedCount.sum();
     }
 
     private void failed(Throwable failure) {
@@ -288,6 +295,12 @@ public class TaskGroup {
     /**
      * Unlinks the tasks nobody waits for any more (ended or discarded). One sweeper at a time:
      * a spawn that finds another sweeping skips it. The head is never unlinked: spawners CAS it.
+     *
+     * <p>It stops early: at most {@code head.seq - resolved} tasks from the head on are pending
+     * (a resolution is counted only after the task's own state shows it, and the count is read
+     * before the head), so once that many pending tasks are seen, everything older is resolved and
+     * is cut off unvisited. Tasks end roughly in spawn order, so the pending ones sit near the head
+     * and a sweep visits about the live tasks, not the dead ones behind them.
      */
     private void sweep() {
         if (!SWEEPING.compareAndSet(this, false, true)) {
@@ -295,22 +308,21 @@ public class TaskGroup {
         }
         try {
             pushedSinceSweep = 0;
+            long resolved = resolvedCount();
             GreenThread<?> kept = (GreenThread<?>) HEAD.getVolatile(this);
-            int live = 0;
-            if (kept != null) {
-                live = 1;
-                for (GreenThread<?> p = kept.nextMember(); p != null; p = p.nextMember()) {
-                    if (p.isPending()) {
-                        if (kept.nextMember() != p) {
-                            kept.nextMember(p);
-                        }
-                        kept = p;
-                        live++;
+            long unresolved = kept.seq - resolved;
+            int live = kept.isPending() ? 1 : 0;
+            for (GreenThread<?> p = kept.nextMember(); p != null && live < unresolved; p = p.nextMember()) {
+                if (p.isPending()) {
+                    if (kept.nextMember() != p) {
+                        kept.nextMember(p);
                     }
+                    kept = p;
+                    live++;
                 }
-                if (kept.nextMember() != null) {
-                    kept.nextMember(null);
-                }
+            }
+            if (kept.nextMember() != null) {
+                kept.nextMember(null);
             }
             liveAtSweep = live;
         } finally {
@@ -621,7 +633,8 @@ public class TaskGroup {
 
     /**
      * Kills every task (each is interrupted at most once, however many kills reach it) and waits
-     * until all have ended; then {@link #running()} is 0. Tasks that join meanwhile are killed too.
+     * until all have ended and given back their slots; then {@link #running()} is 0. Tasks that
+     * join meanwhile are killed too.
      *
      * @throws IllegalStateException if called from one of this group's own tasks (it would wait for
      *                               itself)
@@ -632,7 +645,9 @@ public class TaskGroup {
         }
         for (;;) {
             List<GreenThread<?>> victims = trackedThreads();
-            if (victims.isEmpty()) {
+            // No task left to kill; some may still be ending (left, slot not yet given back) or
+            // starting (a spawn in progress): wait for them to resolve, then look again.
+            if (victims.isEmpty() && awaitQuiet(KILL_RECHECK_NANOS, false)) {
                 return;
             }
             victims.forEach(GreenThread::kill);

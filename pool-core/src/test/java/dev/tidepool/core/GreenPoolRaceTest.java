@@ -152,4 +152,42 @@ class GreenPoolRaceTest {
         pool.waitAll();
         assertThat(pool.spawnedCount()).isEqualTo(200 * 16);
     }
+
+    @Test
+    @Timeout(60)
+    void sweepsThatStopEarlyNeverCutOffAPendingTask() throws Exception {
+        // A sweep stops once it has seen as many pending tasks as are unresolved and cuts off the
+        // rest: long-lived tasks among thousands of short ones (some discarded, so resolved while
+        // still running) must all stay reachable for running(), kill() and join.
+        TaskGroup group = new TaskGroup();
+        CountDownLatch release = new CountDownLatch(1);
+        List<GreenThread<Object>> longLived = new ArrayList<>();
+        int discarded = 0;
+        for (int i = 0; i < 30_000; i++) {
+            if (i % 97 == 0) {
+                GreenThread<Object> t = group.spawn(() -> {
+                    release.await();
+                    return null;
+                });
+                if (i % 3 == 0 && group.discard(t)) {
+                    discarded++;
+                } else {
+                    longLived.add(t);
+                }
+            } else {
+                group.spawn(() -> null);
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (group.running() != longLived.size() && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertThat(group.running()).isEqualTo(longLived.size());
+        assertThat(group.trackedThreads()).containsExactlyInAnyOrderElementsOf(longLived);
+        assertThat(group.join(Duration.ZERO)).isFalse();
+        release.countDown();
+        assertThat(group.join(Duration.ofSeconds(10))).isTrue();
+        assertThat(group.running()).isZero();
+        assertThat(group.completedCount()).isEqualTo(30_000 - discarded);
+    }
 }

@@ -67,8 +67,10 @@ import java.util.function.Function;
  *       CAS can never succeed against a head it read before the drop (no ABA on the count).
  *   <li>The list holds at most about three times the live tasks plus {@value #SWEEP_SLACK}: a
  *       spawn sweeps once twice the live tasks plus that many have been pushed since the last
- *       sweep, so a sweep visits at most 1.5 tasks per push. A join that finds the group quiet
- *       drops the whole list in O(1).
+ *       sweep. A sweep stops once it has seen as many pending tasks as the counts say are
+ *       unresolved and cuts the rest off unvisited, so it visits about the live tasks (at most
+ *       1.5 per push, usually far fewer). A join that finds the group quiet drops the whole list
+ *       in O(1).
  * </ul>
  * Threads started elsewhere and {@link #add added} here are rare and live in a map.
  *

@@ -161,7 +161,7 @@ public class GreenPool extends TaskGroup implements ExecutorService {
             return launch(thread);
         } finally {
             if (!started) {
-                thread.abandon(); // nothing started: joins stop waiting for it
+                abandon(thread); // nothing started: joins stop waiting for it
             }
         }
     }

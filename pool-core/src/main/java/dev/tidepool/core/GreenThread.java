@@ -42,7 +42,6 @@ public final class GreenThread<R> implements Future<R> {
     private static final ThreadFactory UNPOOLED = Thread.ofVirtual().factory();
     private static final VarHandle OUTCOME;
     private static final VarHandle STATE;
-    private static final VarHandle LISTENERS;
     private static final VarHandle ENDERS;
     private static final VarHandle THREAD;
     private static final VarHandle NEXT_MEMBER;
@@ -51,21 +50,19 @@ public final class GreenThread<R> implements Future<R> {
         MethodHandles.Lookup lookup = MethodHandles.lookup();
         OUTCOME = VarHandles.find(lookup, "outcome", Object.class);
         STATE = VarHandles.find(lookup, "state", int.class);
-        LISTENERS = VarHandles.find(lookup, "listeners", Node.class);
         ENDERS = VarHandles.find(lookup, "enders", Node.class);
         THREAD = VarHandles.find(lookup, "thread", Thread.class);
         NEXT_MEMBER = VarHandles.find(lookup, "nextMember", GreenThread.class);
     }
 
-    // State bits. LEFT, DISCARDED, FINISHING and ENDED are set once and never cleared.
+    // State bits. LEFT, DISCARDED and FINISHING are set once and never cleared. (The end itself,
+    // "everything is over", is marked in `enders`: the same atomic takes what waits for it.)
     /** No longer counted by the group that launched it: it ended, or was discarded. */
     static final int LEFT = 1;
     /** Left through {@link TaskGroup#discard}: that group no longer waits for it. */
     static final int DISCARDED = 1 << 1;
     /** Its code is over and its end is being processed: no kill interrupts it any more. */
     static final int FINISHING = 1 << 2;
-    /** Everything is over: groups left, result published, links run. */
-    static final int ENDED = 1 << 3;
     /** Interrupted by a kill (at most once). */
     static final int INTERRUPTED = 1 << 4;
     /** Ran in its spawner's thread: a kill must never interrupt that thread. */
@@ -97,6 +94,9 @@ public final class GreenThread<R> implements Future<R> {
         }
     }
 
+    /** {@link #enders} once everything is over: groups left, result published, links run. */
+    private static final Node ENDED = new Node(null, null);
+
     /**
      * A {@link Callable}, or a {@link Runnable} when {@link #RUNNABLE} is set; dropped once it has
      * run, since an ended task may stay in its group's list until the next sweep.
@@ -104,18 +104,22 @@ public final class GreenThread<R> implements Future<R> {
     private Object task;
     /** The group that launched this task and lists it, or null. */
     final TaskGroup group;
-    /** Null until done; then the value, {@link #NIL}, or a {@link Failure}. Set once, by CAS. */
+    /**
+     * Until done: null, or a {@link Node} stack of what waits for the result (links, threads
+     * blocked in join/get). Then the outcome: the value, {@link #NIL}, or a {@link Failure}. One
+     * CAS both sets the outcome and takes the waiters; no task returns a Node (a private class).
+     */
     @SuppressWarnings("unused") // accessed through OUTCOME
     private volatile Object outcome;
     @SuppressWarnings("unused") // accessed through STATE
     private volatile int state;
-    /** Fired when the result is known (also by a kill): links and threads blocked in join/get. */
-    @SuppressWarnings("unused") // accessed through LISTENERS
-    private volatile Node listeners;
-    /** Fired when the thread ends: end hooks of groups that adopted it, then threads awaiting the end. */
+    /**
+     * What waits for the thread's end (end hooks of groups that adopted it, threads awaiting the
+     * end); {@link #ENDED} once it has ended, set by the same atomic that takes the waiters.
+     */
     @SuppressWarnings("unused") // accessed through ENDERS
     private volatile Node enders;
-    /** Null while a pool spawn waits for its slot; then the thread the task runs (or ran) on. */
+    /** The thread the task runs on; null while a pool spawn waits for its slot, and once it has ended. */
     @SuppressWarnings("unused") // accessed through THREAD
     private volatile Thread thread;
     /** The next older task in {@link #group}'s list; maintained by the group. */
@@ -123,6 +127,8 @@ public final class GreenThread<R> implements Future<R> {
     private volatile GreenThread<?> nextMember;
     /** What the task threw unless it was killed; written before the end hooks run, read by them. */
     private Throwable endFailure;
+    /** Tasks pushed on {@link #group}'s list up to this one, inclusive; set before it is published there. */
+    long seq;
 
     GreenThread(Callable<R> task) {
         this(Objects.requireNonNull(task, "task"), null, 0);
@@ -143,20 +149,17 @@ public final class GreenThread<R> implements Future<R> {
      */
     public static <R> GreenThread<R> spawn(Callable<R> task) {
         GreenThread<R> thread = new GreenThread<>(task);
-        thread.bind(UNPOOLED);
-        thread.launch();
+        thread.launch(UNPOOLED);
         return thread;
     }
 
     // ---------------------------------------------------------------- running
 
-    /** Makes the task's thread without starting it, so a group can count it before it can end. */
-    void bind(ThreadFactory factory) {
-        THREAD.setRelease(this, factory.newThread(this::run));
-    }
-
-    void launch() {
-        ((Thread) THREAD.getAcquire(this)).start();
+    /** Makes the task's thread and starts it (published first, so a kill can interrupt it at once). */
+    void launch(ThreadFactory factory) {
+        Thread t = factory.newThread(this::run);
+        THREAD.setRelease(this, t);
+        t.start();
     }
 
     /** Runs the task in the calling thread (a pool's reentrant spawn); returns when it has ended. */
@@ -170,7 +173,7 @@ public final class GreenThread<R> implements Future<R> {
         Object value = null;
         Throwable failure = null;
         try {
-            if (OUTCOME.getAcquire(this) == null) { // killed before it started: do not run at all
+            if (!isDone()) { // killed before it started: do not run at all
                 value = call();
             }
         } catch (Throwable t) {
@@ -190,34 +193,42 @@ public final class GreenThread<R> implements Future<R> {
     /**
      * The end, in an order readers rely on: first leave the groups (so whoever sees the result
      * also sees the slot free and {@code contains()} false), then publish the result and run the
-     * links, then mark the end and wake who waits for it (so a group's join sees every result).
+     * links, then mark the end and wake who waits for it (so a group's join sees every result),
+     * and last tell the group, whose joins count ends. Atomics when nobody waits: the state, the
+     * slot, the outcome (not for spawnN), the end mark, the group's end count.
      */
     private void finish(Object value, Throwable failure) {
         task = null;
         int before = (int) STATE.getAndBitwiseOr(this, FINISHING | LEFT);
-        boolean killed = OUTCOME.getAcquire(this) != null; // only a kill sets it before us
+        boolean killed = isDone(); // only a kill sets it before us
         Throwable thrown = killed ? null : failure;
         endFailure = thrown;
         if (thrown != null && (before & LOG_FAILURE) != 0) {
             GreenPool.logSpawnNFailure(group, thrown);
         }
-        if (group != null && (before & LEFT) == 0) {
+        boolean counted = group != null && (before & LEFT) == 0;
+        if (counted) {
             try {
                 group.left(this, thrown);
             } catch (RuntimeException | Error e) {
                 LOG.log(Level.ERROR, "leaving the group of " + this + " threw", e);
             }
         }
-        // Volatile reads where a pusher may race with us: it pushes, then reads the state we set.
-        Node taken = ENDERS.getVolatile(this) == null ? null : (Node) ENDERS.getAndSet(this, null);
-        runEndHooks(taken);
-        if (!killed && OUTCOME.compareAndSet(this, null, wrap(value, failure))) {
-            fireListeners();
-        }
-        STATE.getAndBitwiseOr(this, ENDED);
-        wake(taken);
-        if (ENDERS.getVolatile(this) != null) {
-            fireEnders(); // pushed while we were ending
+        // End hooks (rare: groups that adopted it) run before the result is published.
+        Node early = ENDERS.getVolatile(this) == null ? null : (Node) ENDERS.getAndSet(this, null);
+        runEndHooks(early);
+        if (!killed && (before & LOG_FAILURE) == 0) {
+            complete(wrap(value, failure));
+        } // spawnN: nobody holds the handle to read a result (a kill still sets one), so no CAS
+        Node late = (Node) ENDERS.getAndSet(this, ENDED); // a pusher that comes later sees ENDED
+        runEndHooks(late);
+        wake(early);
+        wake(late);
+        // The ended thread is of no use any more, and this handle may stay in its group's list
+        // until the next sweep or join: do not keep the thread (and its stack) reachable.
+        THREAD.setRelease(this, null);
+        if (counted) {
+            group.ended();
         }
     }
 
@@ -227,23 +238,58 @@ public final class GreenThread<R> implements Future<R> {
 
     // ---------------------------------------------------------------- listener stacks
 
+    private static boolean isOutcome(Object o) {
+        return o != null && !(o instanceof Node);
+    }
+
     /**
-     * Pushes {@code what} on a stack. The firing side sets its mark (outcome, ENDED) before it
-     * takes the stack, and a pusher pushes before it looks at the mark, so an entry is either
-     * taken by the firing side or seen late by its pusher, who then fires the stack itself.
+     * Sets the outcome unless there is one, taking the listener stack in the same CAS, and fires
+     * what it took; false if the task was done already.
      */
-    private void push(VarHandle stack, Object what) {
+    private boolean complete(Object result) {
         for (;;) {
-            Node head = (Node) stack.getVolatile(this);
-            if (stack.compareAndSet(this, head, new Node(what, head))) {
-                return;
+            Object o = OUTCOME.getAcquire(this);
+            if (isOutcome(o)) {
+                return false;
+            }
+            if (OUTCOME.compareAndSet(this, o, result)) {
+                fireListeners((Node) o);
+                return true;
             }
         }
     }
 
-    /** Takes every listener and runs it; each is taken by exactly one caller. */
-    private void fireListeners() {
-        Node taken = (Node) LISTENERS.getAndSet(this, null);
+    /**
+     * Pushes {@code what} on the listeners unless the task is done; false (nothing pushed) if it
+     * is. The outcome and the stack share one field, so each listener is taken exactly once.
+     */
+    private boolean pushListener(Object what) {
+        for (;;) {
+            Object o = OUTCOME.getAcquire(this);
+            if (isOutcome(o)) {
+                return false;
+            }
+            if (OUTCOME.compareAndSet(this, o, new Node(what, (Node) o))) {
+                return true;
+            }
+        }
+    }
+
+    /** Pushes {@code what} on the end stack unless the thread has ended; false if it has. */
+    private boolean pushEnder(Object what) {
+        for (;;) {
+            Node head = (Node) ENDERS.getAcquire(this);
+            if (head == ENDED) {
+                return false;
+            }
+            if (ENDERS.compareAndSet(this, head, new Node(what, head))) {
+                return true;
+            }
+        }
+    }
+
+    /** Runs the listeners taken by {@link #complete}, in the order they were made. */
+    private void fireListeners(Node taken) {
         for (Node n = reverse(taken); n != null; n = n.next) {
             if (n.what instanceof Thread waiter) {
                 LockSupport.unpark(waiter);
@@ -257,13 +303,6 @@ public final class GreenThread<R> implements Future<R> {
                 }
             }
         }
-    }
-
-    /** Takes what waits for the end, after it: late end hooks run here, waiters are woken. */
-    private void fireEnders() {
-        Node taken = (Node) ENDERS.getAndSet(this, null);
-        runEndHooks(taken);
-        wake(taken);
     }
 
     private void runEndHooks(Node taken) {
@@ -284,7 +323,10 @@ public final class GreenThread<R> implements Future<R> {
 
     /** Wakes the threads waiting for the end without taking them (a discard ends the wait early). */
     void wakeEndWaiters() {
-        wake((Node) ENDERS.getVolatile(this));
+        Node n = (Node) ENDERS.getVolatile(this);
+        if (n != ENDED) {
+            wake(n);
+        }
     }
 
     /** Links run in the order they were made. */
@@ -304,9 +346,8 @@ public final class GreenThread<R> implements Future<R> {
         if ((bits() & FINISHING) != 0) {
             return false;
         }
-        push(ENDERS, hook);
-        if ((bits() & ENDED) != 0) {
-            fireEnders(); // the end took the stack before our push: run it ourselves
+        if (!pushEnder(hook)) {
+            runHook(hook); // it ended between the look and the push: run it ourselves
         }
         return true;
     }
@@ -324,7 +365,7 @@ public final class GreenThread<R> implements Future<R> {
 
     /** Whether a group still waits for it: not ended and not discarded. */
     boolean isPending() {
-        return (bits() & (ENDED | DISCARDED)) == 0;
+        return (bits() & DISCARDED) == 0 && ENDERS.getAcquire(this) != ENDED;
     }
 
     /** Launched on a thread of its own (not waiting for a slot, not run inline). */
@@ -352,8 +393,18 @@ public final class GreenThread<R> implements Future<R> {
 
     /** A spawn that never started it (timeout, interrupt, shutdown): it is over, nobody counts it. */
     void abandon() {
-        STATE.getAndBitwiseOr(this, LEFT | DISCARDED | FINISHING | ENDED);
-        fireEnders();
+        STATE.getAndBitwiseOr(this, LEFT | DISCARDED | FINISHING);
+        Node taken = (Node) ENDERS.getAndSet(this, ENDED);
+        runEndHooks(taken);
+        wake(taken);
+    }
+
+    /** A placeholder at the head of a group's list, carrying its push count; never pending or counted. */
+    static GreenThread<?> marker(long seq) {
+        GreenThread<?> m = new GreenThread<>(null, null, LEFT | DISCARDED | FINISHING);
+        m.seq = seq;
+        ENDERS.set(m, ENDED);
+        return m;
     }
 
     GreenThread<?> nextMember() {
@@ -370,7 +421,7 @@ public final class GreenThread<R> implements Future<R> {
         NEXT_MEMBER.setRelease(this, next);
     }
 
-    /** The thread the task runs (or ran) on; null while a pool spawn waits for its slot. */
+    /** The thread the task runs on; null while a pool spawn waits for its slot, and once it has ended. */
     Thread thread() {
         return (Thread) THREAD.getAcquire(this);
     }
@@ -408,7 +459,9 @@ public final class GreenThread<R> implements Future<R> {
             return false;
         }
         long deadline = System.nanoTime() + nanos;
-        push(ENDERS, Thread.currentThread());
+        if (!pushEnder(Thread.currentThread())) {
+            return true;
+        }
         for (;;) {
             if (!isPending()) {
                 return true;
@@ -429,15 +482,14 @@ public final class GreenThread<R> implements Future<R> {
 
     /** Blocks until done; false on timeout. */
     private boolean awaitDone(boolean timed, long nanos, boolean interruptible) throws InterruptedException {
-        if (OUTCOME.getAcquire(this) != null) {
+        long deadline = timed ? System.nanoTime() + nanos : 0L;
+        if (!pushListener(Thread.currentThread())) {
             return true;
         }
-        long deadline = timed ? System.nanoTime() + nanos : 0L;
-        push(LISTENERS, Thread.currentThread());
         boolean interrupted = false;
         try {
             for (;;) {
-                if (OUTCOME.getVolatile(this) != null) {
+                if (isDone()) {
                     return true;
                 }
                 if (Thread.interrupted()) {
@@ -519,9 +571,8 @@ public final class GreenThread<R> implements Future<R> {
      */
     public GreenThread<R> link(Consumer<? super GreenThread<R>> onDone) {
         Objects.requireNonNull(onDone, "onDone");
-        push(LISTENERS, onDone);
-        if (OUTCOME.getVolatile(this) != null) {
-            fireListeners(); // done before (or while) we pushed: whoever takes it runs it
+        if (!pushListener(onDone)) {
+            fireListeners(new Node(onDone, null)); // done already: run it here
         }
         return this;
     }
@@ -536,11 +587,7 @@ public final class GreenThread<R> implements Future<R> {
 
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-        boolean cancelled = OUTCOME.getAcquire(this) == null
-                && OUTCOME.compareAndSet(this, null, new Failure(new CancellationException("killed")));
-        if (cancelled) {
-            fireListeners();
-        }
+        boolean cancelled = !isDone() && complete(new Failure(new CancellationException("killed")));
         if (mayInterruptIfRunning) {
             interruptOnce(); // does nothing once the thread has ended
         }
@@ -570,7 +617,7 @@ public final class GreenThread<R> implements Future<R> {
 
     @Override
     public boolean isDone() {
-        return OUTCOME.getAcquire(this) != null;
+        return isOutcome(OUTCOME.getAcquire(this));
     }
 
     @Override
@@ -590,7 +637,7 @@ public final class GreenThread<R> implements Future<R> {
     @Override
     public String toString() {
         Object o = OUTCOME.getAcquire(this);
-        String state = o == null ? "running"
+        String state = !isOutcome(o) ? (hasEnded() ? "ended" : "running")
                 : isCancelled() ? "killed"
                 : o instanceof Failure ? "failed" : "done";
         Thread t = thread();

@@ -47,30 +47,51 @@ import java.util.function.Function;
  * length; {@link GreenPool} keeps at most its size.
  *
  * <h2>How tasks are tracked</h2>
- * The hot path (spawn, end) writes no shared counter and no map. Each task spawned here is pushed
- * on an intrusive list (newest first, one CAS on {@code head}, a line only spawners write) and
- * keeps its own state ({@link GreenThread#bits()}): it "leaves" by setting a bit in itself.
- * Everything that needs the whole group ({@link #running()}, {@link #join}, {@link #kill()})
- * walks the list. Invariants:
+ * The spawner writes no shared counter and no map. Each task spawned here is pushed on an
+ * intrusive list (newest first, one CAS on {@code head}, a line only spawners write), carrying the
+ * number of pushes so far ({@link GreenThread#seq}), and keeps its own state
+ * ({@link GreenThread#bits()}): it "leaves" by setting a bit in itself. {@link #running()} and
+ * {@link #kill()} walk the list. Joins do not: every push is resolved exactly once, by the task's
+ * end (counted in {@code ended}, on a padded line only task ends write), a discard, or an abandoned
+ * spawn, so the group is quiet when the resolutions reach the head's push count; the end that
+ * brings them there wakes the joiners. Invariants:
  * <ul>
  *   <li>Every task spawned here and not yet ended is reachable from {@code head}: only the single
  *       sweeper unlinks, only tasks nobody waits for (ended or discarded, both final), and never
  *       the head itself (spawners CAS it). An unlinked task keeps its link, so a walker standing
  *       on it still reaches everything older.
- *   <li>A spawn lists its task before it looks for a slot, so a join that walks the list also
- *       waits for spawns still in progress.
+ *   <li>A spawn pushes its task before it looks for a slot, so joins also wait for spawns still
+ *       in progress.
+ *   <li>{@code head} is never null: an empty list is a {@link GreenThread#marker marker} holding
+ *       the push count, and a join that drops the list puts a fresh marker there, so a spawner's
+ *       CAS can never succeed against a head it read before the drop (no ABA on the count).
  *   <li>The list holds at most about three times the live tasks plus {@value #SWEEP_SLACK}: a
  *       spawn sweeps once twice the live tasks plus that many have been pushed since the last
- *       sweep, so a sweep visits at most 1.5 tasks per push. A join that finds every task ended
- *       drops the whole list in O(1).
+ *       sweep. A sweep stops once it has seen as many pending tasks as the counts say are
+ *       unresolved and cuts the rest off unvisited, so it visits about the live tasks (at most
+ *       1.5 per push, usually far fewer). A join that finds the group quiet drops the whole list
+ *       in O(1).
  * </ul>
  * Threads started elsewhere and {@link #add added} here are rare and live in a map.
+ *
+ * <h2>How a thread knows it is one of the group's tasks</h2>
+ * {@link #isInside()} (reentrant spawns, waitAll from inside) must recognise the group's own
+ * threads on every full-pool spawn, cheaply and without per-thread storage that outlives them.
+ * The group's thread factory stamps every thread it makes with a per-group uncaught-exception
+ * handler ({@code tag}), and {@code isInside()} compares the current thread's handler with it: one
+ * field read. The handler never handles anything (a task catches all it throws) and does what the
+ * default would. The alternatives cost more: a {@code ThreadLocal} set per task is a map entry
+ * per thread, a thread name is a string per task, and {@code ScopedValue} is not available at
+ * release 21. A task that replaces its own thread's handler stops being recognised (it then
+ * blocks like an outside caller when the pool is full).
  */
 public class TaskGroup {
     /** How many items one map iterator of a plain group runs or holds unread at most. */
     static final int MAP_WINDOW = 1024;
     /** Ended tasks the list may hold beyond twice the live ones before a spawn sweeps them out. */
     private static final int SWEEP_SLACK = 256;
+    /** How long kill() waits for tasks still ending or starting before it looks for new ones. */
+    private static final long KILL_RECHECK_NANOS = 10_000_000L;
     private static final AtomicInteger GROUP_NUMBER = new AtomicInteger();
     private static final VarHandle HEAD;
     private static final VarHandle SWEEPING;
@@ -90,9 +111,9 @@ public class TaskGroup {
      */
     private final Thread.UncaughtExceptionHandler tag = new Tag();
 
-    /** The newest task spawned here; the others follow through {@link GreenThread#nextMember()}. */
+    /** The newest task spawned here (or a marker); the others follow through {@link GreenThread#nextMember()}. */
     @SuppressWarnings("unused") // accessed through HEAD
-    private volatile GreenThread<?> head;
+    private volatile GreenThread<?> head = GreenThread.marker(0L);
     @SuppressWarnings("unused") // accessed through SWEEPING
     private volatile boolean sweeping;
     /** Pushes since the last sweep, and live tasks the last sweep found: a heuristic, races only delay a sweep. */
@@ -112,12 +133,16 @@ public class TaskGroup {
     /** Threads in join(timeout, true): a failing task wakes them. */
     private final Set<Thread> raisers = ConcurrentHashMap.newKeySet();
     private final AtomicReference<Throwable> failureToRaise = new AtomicReference<>();
+    /** Threads waiting for the group to be quiet, and how many (a task's end reads only the count). */
+    private final Set<Thread> quietWaiters = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger quietWaiterCount = new AtomicInteger();
 
-    // Statistics. Only spawners write spawnedCount, and a task's end writes no counter at all
-    // (ends run on every carrier: a shared counter there is a contended line per task); the
-    // completed count is derived. Rare events (discards, added threads, failures) count in adders.
-    private final LongAdder spawnedCount = new LongAdder();
+    // How pushes are resolved: ends of tasks that left by ending (written at every end, so on a
+    // line of its own), discards, and spawns that never started (both rare). The spawn count is
+    // the head's push count, so spawners write no counter. Added threads and failures are rare.
+    private final EndCounter endedCount = new EndCounter();
     private final LongAdder discardedCount = new LongAdder();
+    private final LongAdder abandonedCount = new LongAdder();
     private final LongAdder adoptedEndedCount = new LongAdder();
     private final LongAdder failedCount = new LongAdder();
 
@@ -166,6 +191,7 @@ public class TaskGroup {
         for (;;) {
             GreenThread<?> h = (GreenThread<?>) HEAD.getVolatile(this);
             thread.initNextMember(h);
+            thread.seq = h.seq + 1; // plain: published by the CAS
             if (HEAD.compareAndSet(this, h, thread)) {
                 break;
             }
@@ -182,15 +208,13 @@ public class TaskGroup {
      */
     final <R> GreenThread<R> launch(GreenThread<R> thread) {
         try {
-            thread.bind(threads);
-            spawnedCount.increment();
-            thread.launch();
+            thread.launch(threads);
         } catch (RuntimeException | Error e) {
             // e.g. OutOfMemoryError starting the thread: do not keep a task that never runs
             if (thread.discard()) {
                 release(thread);
             }
-            thread.abandon();
+            abandon(thread);
             throw e;
         }
         return thread;
@@ -198,9 +222,15 @@ public class TaskGroup {
 
     /** Runs a task from {@link #newTask} in the calling thread and returns its finished handle. */
     final <R> GreenThread<R> runInline(GreenThread<R> thread) {
-        spawnedCount.increment();
         thread.runInline();
         return thread;
+    }
+
+    /** Resolves a task from {@link #newTask} that was never started: joins stop waiting for it. */
+    final void abandon(GreenThread<?> thread) {
+        thread.abandon();
+        abandonedCount.increment();
+        resolved();
     }
 
     /**
@@ -218,6 +248,42 @@ public class TaskGroup {
     void release(GreenThread<?> thread) {
     }
 
+    /**
+     * Called once by each task spawned here that left by ending (not by a discard), after
+     * everything else of its end: counts the end, and wakes the joiners if it made the group quiet.
+     */
+    final void ended() {
+        endedCount.increment();
+        resolved();
+    }
+
+    /**
+     * After a push was resolved: wakes the joiners once the group is quiet. Joiners register, then
+     * look at the counts; a resolver counts, then looks for joiners: one of the two sees the other.
+     */
+    private void resolved() {
+        if (quietWaiterCount.get() > 0 && quietHead() != null) {
+            for (Thread waiter : quietWaiters) {
+                LockSupport.unpark(waiter);
+            }
+        }
+    }
+
+    /**
+     * The head if every push up to it is resolved, else null. The resolutions are read before the
+     * pushes and each only grows, so equal counts mean nothing pushed by then is unresolved.
+     */
+    private GreenThread<?> quietHead() {
+        long resolved = resolvedCount();
+        GreenThread<?> h = (GreenThread<?>) HEAD.getVolatile(this);
+        return resolved >= h.seq ? h : null;
+    }
+
+    /** Pushes resolved so far; each part only grows, and is counted after the task's state shows it. */
+    private long resolvedCount() {
+        return endedCount.get() + discardedCount.sum() + abandonedCount.sum();
+    }
+
     private void failed(Throwable failure) {
         failedCount.increment();
         if (!raisers.isEmpty()) {
@@ -231,6 +297,12 @@ public class TaskGroup {
     /**
      * Unlinks the tasks nobody waits for any more (ended or discarded). One sweeper at a time:
      * a spawn that finds another sweeping skips it. The head is never unlinked: spawners CAS it.
+     *
+     * <p>It stops early: at most {@code head.seq - resolved} tasks from the head on are pending
+     * (a resolution is counted only after the task's own state shows it, and the count is read
+     * before the head), so once that many pending tasks are seen, everything older is resolved and
+     * is cut off unvisited. Tasks end roughly in spawn order, so the pending ones sit near the head
+     * and a sweep visits about the live tasks, not the dead ones behind them.
      */
     private void sweep() {
         if (!SWEEPING.compareAndSet(this, false, true)) {
@@ -238,22 +310,21 @@ public class TaskGroup {
         }
         try {
             pushedSinceSweep = 0;
+            long resolved = resolvedCount();
             GreenThread<?> kept = (GreenThread<?>) HEAD.getVolatile(this);
-            int live = 0;
-            if (kept != null) {
-                live = 1;
-                for (GreenThread<?> p = kept.nextMember(); p != null; p = p.nextMember()) {
-                    if (p.isPending()) {
-                        if (kept.nextMember() != p) {
-                            kept.nextMember(p);
-                        }
-                        kept = p;
-                        live++;
+            long unresolved = kept.seq - resolved;
+            int live = kept.isPending() ? 1 : 0;
+            for (GreenThread<?> p = kept.nextMember(); p != null && live < unresolved; p = p.nextMember()) {
+                if (p.isPending()) {
+                    if (kept.nextMember() != p) {
+                        kept.nextMember(p);
                     }
+                    kept = p;
+                    live++;
                 }
-                if (kept.nextMember() != null) {
-                    kept.nextMember(null);
-                }
+            }
+            if (kept.nextMember() != null) {
+                kept.nextMember(null);
             }
             liveAtSweep = live;
         } finally {
@@ -308,13 +379,15 @@ public class TaskGroup {
                 return false;
             }
             discardedCount.increment();
+            release(thread);
+            resolved();
         } else {
             Thread t = thread.thread();
             if (t == null || !adopted.remove(t, thread)) {
                 return false;
             }
+            release(thread);
         }
-        release(thread);
         thread.wakeEndWaiters(); // joins waiting for it need not any more
         return true;
     }
@@ -407,19 +480,15 @@ public class TaskGroup {
 
     /**
      * Waits until every task spawned here (or in the middle of a spawn) and every added thread has
-     * ended and published its result; false after {@code nanos}. Walks the list newest first and
-     * waits for each task still pending in turn: the newest tend to end last, so by then most
-     * others are over. A second pass looks only at tasks pushed since the first began.
+     * ended and published its result; false after {@code nanos}. Visits no task: it compares the
+     * counts (see the class comment) and parks until the end that makes them equal wakes it.
      */
     final boolean awaitQuiet(long nanos, boolean raiseError) throws InterruptedException {
         long deadline = deadline(nanos);
-        GreenThread<?> checkedUpTo = null;
         for (;;) {
-            GreenThread<?> h = (GreenThread<?>) HEAD.getVolatile(this);
-            for (GreenThread<?> p = h; p != null && p != checkedUpTo; p = p.nextMember()) {
-                if (!awaitTask(p, deadline, raiseError)) {
-                    return false;
-                }
+            GreenThread<?> h = awaitTasks(deadline, raiseError);
+            if (h == null) {
+                return false;
             }
             for (GreenThread<?> t : adopted.values()) {
                 if (!awaitTask(t, deadline, raiseError)) {
@@ -433,20 +502,60 @@ public class TaskGroup {
                 dropEnded(h);
                 return true;
             }
-            checkedUpTo = h;
+        }
+    }
+
+    /** Waits until every push is resolved and returns the head then; null at {@code deadline}. */
+    private GreenThread<?> awaitTasks(long deadline, boolean raiseError) throws InterruptedException {
+        GreenThread<?> h = quietHead();
+        if (h != null) {
+            return h;
+        }
+        Thread me = Thread.currentThread();
+        quietWaiterCount.incrementAndGet();
+        quietWaiters.add(me);
+        try {
+            for (;;) {
+                if (raiseError) {
+                    throwRaised();
+                }
+                h = quietHead();
+                if (h != null) {
+                    return h;
+                }
+                if (deadline == Long.MAX_VALUE) {
+                    LockSupport.park(this);
+                } else {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0L) {
+                        return null;
+                    }
+                    LockSupport.parkNanos(this, left);
+                }
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+            }
+        } finally {
+            quietWaiters.remove(me);
+            quietWaiterCount.decrementAndGet();
         }
     }
 
     /**
-     * Drops the tasks from {@code h} on, which a join found all ended, without visiting them
-     * again: the head goes if nothing was pushed since, else only the links behind {@code h}.
+     * Drops the tasks from {@code h} on, which a join found all resolved, without visiting them:
+     * the head gives way to a fresh marker if nothing was pushed since, else only the links behind
+     * {@code h} go.
      */
     private void dropEnded(GreenThread<?> h) {
-        if (h == null || !SWEEPING.compareAndSet(this, false, true)) {
+        if (h.nextMember() == null && h.group == null) {
+            return; // a marker alone: nothing to drop
+        }
+        if (!SWEEPING.compareAndSet(this, false, true)) {
             return; // a sweeper is at work: it will drop them
         }
         try {
-            if (!HEAD.compareAndSet(this, h, null)) {
+            if (!HEAD.compareAndSet(this, h, GreenThread.marker(h.seq))) {
                 h.nextMember(null);
             }
             liveAtSweep = 0;
@@ -509,12 +618,7 @@ public class TaskGroup {
 
     /** Nothing running and no spawn in progress. */
     final boolean isQuiet() {
-        for (GreenThread<?> p = (GreenThread<?>) HEAD.getVolatile(this); p != null; p = p.nextMember()) {
-            if (p.isPending()) {
-                return false;
-            }
-        }
-        return adopted.isEmpty();
+        return quietHead() != null && adopted.isEmpty();
     }
 
     /** Wakes {@link #awaitUntil} callers so they look again; free while nobody waits. */
@@ -531,7 +635,8 @@ public class TaskGroup {
 
     /**
      * Kills every task (each is interrupted at most once, however many kills reach it) and waits
-     * until all have ended; then {@link #running()} is 0. Tasks that join meanwhile are killed too.
+     * until all have ended and given back their slots; then {@link #running()} is 0. Tasks that
+     * join meanwhile are killed too.
      *
      * @throws IllegalStateException if called from one of this group's own tasks (it would wait for
      *                               itself)
@@ -542,7 +647,9 @@ public class TaskGroup {
         }
         for (;;) {
             List<GreenThread<?>> victims = trackedThreads();
-            if (victims.isEmpty()) {
+            // No task left to kill; some may still be ending (left, slot not yet given back) or
+            // starting (a spawn in progress): wait for them to resolve, then look again.
+            if (victims.isEmpty() && awaitQuiet(KILL_RECHECK_NANOS, false)) {
                 return;
             }
             victims.forEach(GreenThread::kill);
@@ -723,24 +830,21 @@ public class TaskGroup {
         return name;
     }
 
-    /** Tasks started in this group so far (including ones run inline). */
+    /**
+     * Tasks spawned in this group so far (including ones run inline, and spawns in progress: a
+     * spawn that times out or is interrupted is taken back).
+     */
     public long spawnedCount() {
-        return spawnedCount.sum();
+        long abandoned = abandonedCount.sum(); // before the pushes: no spawn counted as abandoned but not pushed
+        return ((GreenThread<?>) HEAD.getVolatile(this)).seq - abandoned;
     }
 
     /**
-     * Tracked tasks that have ended so far, however they ended. Derived (spawned, less those still
-     * running or discarded, plus added threads that ended), so exact whenever nothing spawns or
-     * ends meanwhile.
+     * Tracked tasks that have ended so far, however they ended (discarded ones not counted), and
+     * added threads that ended; exact whenever nothing spawns or ends meanwhile.
      */
     public long completedCount() {
-        int runningHere = 0;
-        for (GreenThread<?> p = (GreenThread<?>) HEAD.getVolatile(this); p != null; p = p.nextMember()) {
-            if (p.isCounted()) {
-                runningHere++;
-            }
-        }
-        return spawnedCount.sum() - runningHere - discardedCount.sum() + adoptedEndedCount.sum();
+        return endedCount.get() + adoptedEndedCount.sum();
     }
 
     /** Tracked tasks that ended by throwing (killed ones not counted). */

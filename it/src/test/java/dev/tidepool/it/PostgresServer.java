@@ -62,14 +62,25 @@ public interface PostgresServer extends AutoCloseable {
     /** Starts a server as {@code tidepool.it.postgres} says (see the class comment). */
     static PostgresServer start() {
         String mode = System.getProperty("tidepool.it.postgres", "auto");
-        PostgresServer server = switch (mode) {
-            case "auto" -> dockerAvailable() ? ContainerPostgres.start() : startEmbedded();
-            case "container" -> ContainerPostgres.start();
-            case "embedded" -> startEmbedded();
+        long start = System.nanoTime();
+        String why = "";
+        PostgresServer server;
+        switch (mode) {
+            case "auto" -> {
+                if (dockerAvailable()) {
+                    server = ContainerPostgres.start();
+                } else {
+                    why = " (no Docker engine reachable)";
+                    server = startEmbedded();
+                }
+            }
+            case "container" -> server = ContainerPostgres.start();
+            case "embedded" -> server = startEmbedded();
             default -> throw new IllegalArgumentException(
                     "tidepool.it.postgres=" + mode + ": expected auto, embedded or container");
-        };
-        System.out.println("[tidepool-it] PostgreSQL: " + server.description());
+        }
+        System.out.printf("[tidepool-it] PostgreSQL%s: %s; ready in %d ms%n", why, server.description(),
+                java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         return server;
     }
 

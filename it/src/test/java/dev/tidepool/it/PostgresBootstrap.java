@@ -55,6 +55,7 @@ final class PostgresBootstrap {
     static Connection connectAsSuperuser(int port) throws SQLException {
         Properties properties = new Properties();
         properties.setProperty("user", SUPERUSER);
+        properties.setProperty("loginTimeout", "20"); // seconds; a stuck server fails the test, not hangs it
         return DriverManager.getConnection(url(port, "postgres"), properties);
     }
 

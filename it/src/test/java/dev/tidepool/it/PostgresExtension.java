@@ -21,11 +21,7 @@ public final class PostgresExtension implements ParameterResolver {
 
     @Override
     public PostgresServer resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return server(context);
-    }
-
-    /** The run's server, started on first use. */
-    static PostgresServer server(ExtensionContext context) {
+        // A start that failed is remembered too: every later class fails at once with the same cause.
         return context.getRoot().getStore(NAMESPACE)
                 .getOrComputeIfAbsent(PostgresServer.class, key -> PostgresServer.start(), PostgresServer.class);
     }

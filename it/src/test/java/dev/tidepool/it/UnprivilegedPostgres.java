@@ -19,7 +19,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
@@ -113,13 +116,10 @@ final class UnprivilegedPostgres implements PostgresServer {
         runAsAccount(List.of(bin.resolve("initdb").toString(), "-D", data.toString(),
                 "-U", PostgresBootstrap.SUPERUSER, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"), deadline);
 
-        port = PostgresBootstrap.freePort();
-        // Later lines win over initdb's; postgresql.conf stays the account's (root only appends).
         Files.writeString(data.resolve("postgresql.conf"), String.join("\n",
                 "",
                 "# tidepool integration tests",
                 "listen_addresses = '" + PostgresBootstrap.HOST + "'",
-                "port = " + port,
                 "unix_socket_directories = ''",
                 "hba_file = '" + hba + "'",
                 "max_connections = 100",
@@ -128,14 +128,24 @@ final class UnprivilegedPostgres implements PostgresServer {
                 "full_page_writes = off",
                 "timezone = 'UTC'",
                 ""), StandardOpenOption.APPEND);
-
-        long secondsLeft = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime()));
         Path log = base.resolve("server.log");
-        try {
-            runAsAccount(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", log.toString(),
-                    "-w", "-t", Long.toString(secondsLeft), "start"), deadline);
-        } catch (IOException e) {
-            throw new IOException(e.getMessage() + "\nserver log:\n" + tail(log), e);
+        for (int attempt = 1; ; attempt++) {
+            port = PostgresBootstrap.freePort();
+            // Later lines win over earlier ones; postgresql.conf stays the account's (root only appends).
+            Files.writeString(data.resolve("postgresql.conf"), "port = " + port + "\n", StandardOpenOption.APPEND);
+            long secondsLeft = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime()));
+            try {
+                runAsAccount(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", log.toString(),
+                        "-w", "-t", Long.toString(secondsLeft), "start"), deadline);
+                break;
+            } catch (IOException e) {
+                String serverLog = tail(log);
+                // The port was free a moment ago; someone may have taken it since. Try another.
+                if (attempt < 3 && serverLog.contains("could not bind") && System.nanoTime() < deadline) {
+                    continue;
+                }
+                throw new IOException(e.getMessage() + "\nserver log:\n" + serverLog, e);
+            }
         }
         PostgresBootstrap.createRoleAndDatabase(port, password);
     }
@@ -148,10 +158,16 @@ final class UnprivilegedPostgres implements PostgresServer {
             List<String> command = new ArrayList<>(asAccount);
             command.addAll(List.of("tar", "-xJf", "-", "-C", target.toString()));
             Process tar = processBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+            IOException feeding = null;
             try (OutputStream in = tar.getOutputStream()) {
                 txz.transferTo(in);
+            } catch (IOException e) {
+                feeding = e; // tar died early: its exit status and output say why
             }
             finish(tar, command, deadline);
+            if (feeding != null) {
+                throw feeding;
+            }
         }
     }
 
@@ -237,7 +253,7 @@ final class UnprivilegedPostgres implements PostgresServer {
 
     private static String finish(Process process, List<String> command, long deadline) throws IOException {
         // Output is small (initdb's is the largest); read it on a virtual thread so a full pipe never blocks.
-        var output = new java.util.concurrent.CompletableFuture<String>();
+        CompletableFuture<String> output = new CompletableFuture<>();
         Thread.ofVirtual().start(() -> {
             try (InputStream out = process.getInputStream()) {
                 output.complete(new String(out.readAllBytes(), StandardCharsets.UTF_8));
@@ -259,7 +275,7 @@ final class UnprivilegedPostgres implements PostgresServer {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new IOException("interrupted: " + command, e);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             throw new IOException("output of " + command + " unreadable", e);
         }
     }

@@ -1,0 +1,354 @@
+package dev.tidepool.it;
+
+import com.sun.security.auth.module.UnixSystem;
+import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+/**
+ * PostgreSQL from zonky's Maven Central binaries, run as an unprivileged account because this JVM
+ * runs as root, which {@code initdb} and {@code postgres} refuse ("cannot be run as root") and
+ * zonky's {@code EmbeddedPostgres} cannot work around.
+ *
+ * <p>It does by hand what zonky does, each step as the account ({@code nobody} unless
+ * {@code -Dtidepool.it.postgresAccount} names another) through {@code setpriv} (or {@code runuser}
+ * where there is none): {@code tar -xJf} the {@code postgres-linux-*.txz} that zonky's binaries jar
+ * carries into a fresh directory owned by the account, {@code initdb}, and {@code pg_ctl start} on
+ * 127.0.0.1 and a free port, without a Unix socket. The machine's own PostgreSQL, if any, is never
+ * touched.
+ *
+ * <p>The server stops and its directory is deleted on {@link #close()}, from a shutdown hook if
+ * the JVM ends first, and, should a JVM die without either (SIGKILL), by the next start, which
+ * stops and deletes the directories whose owning JVM is gone.
+ */
+final class UnprivilegedPostgres implements PostgresServer {
+    private static final String DIRECTORY_PREFIX = "tidepool-it-pg-";
+    private static final String OWNER_FILE = "owner.pid";
+    private static final Duration START_LIMIT = Duration.ofSeconds(60);
+    private static final Duration STOP_LIMIT = Duration.ofSeconds(30);
+
+    private final Path base;
+    private final Path bin;
+    private final Path data;
+    private final List<String> asAccount;
+    private final String account;
+    private final String password = PostgresServer.randomPassword();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Thread shutdownHook = new Thread(this::close, "tidepool-it-postgres-stop");
+    private volatile int port;
+
+    private UnprivilegedPostgres(Path base, String account, List<String> asAccount) {
+        this.base = base;
+        this.bin = base.resolve("pg").resolve("bin");
+        this.data = base.resolve("data");
+        this.account = account;
+        this.asAccount = asAccount;
+    }
+
+    /** Whether this JVM runs as root (uid 0); false where there are no Unix uids. */
+    static boolean runningAsRoot() {
+        try {
+            return new UnixSystem().getUid() == 0;
+        } catch (Throwable notUnix) {
+            return false;
+        }
+    }
+
+    /** Extracts, initialises and starts a server within 60 s, or throws having cleaned up. */
+    static UnprivilegedPostgres start() {
+        long deadline = System.nanoTime() + START_LIMIT.toNanos();
+        String account = System.getProperty("tidepool.it.postgresAccount", "nobody");
+        Path workDir = Path.of(System.getProperty("tidepool.it.workDir", System.getProperty("java.io.tmpdir")));
+        try {
+            int uid = Integer.parseInt(run(List.of("id", "-u", account), deadline).strip());
+            int gid = Integer.parseInt(run(List.of("id", "-g", account), deadline).strip());
+            List<String> asAccount = switchUserCommand(account, uid, gid);
+            removeLeftovers(workDir, asAccount, deadline);
+
+            Path base = Files.createTempDirectory(workDir, DIRECTORY_PREFIX);
+            Files.writeString(base.resolve(OWNER_FILE), Long.toString(ProcessHandle.current().pid()));
+            Files.setAttribute(base, "unix:uid", uid);
+            Files.setAttribute(base, "unix:gid", gid);
+
+            UnprivilegedPostgres server = new UnprivilegedPostgres(base, account, asAccount);
+            Runtime.getRuntime().addShutdownHook(server.shutdownHook);
+            try {
+                server.boot(deadline);
+                return server;
+            } catch (Throwable e) {
+                server.close();
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("embedded PostgreSQL did not start", e);
+        } catch (SQLException e) {
+            throw new IllegalStateException("embedded PostgreSQL started but could not be set up", e);
+        }
+    }
+
+    private void boot(long deadline) throws IOException, SQLException {
+        Path pg = base.resolve("pg");
+        runAsAccount(List.of("mkdir", pg.toString()), deadline);
+        extractBinaries(pg, deadline);
+
+        Path hba = PostgresBootstrap.writeHba(base.resolve("pg_hba.conf"));
+        runAsAccount(List.of(bin.resolve("initdb").toString(), "-D", data.toString(),
+                "-U", PostgresBootstrap.SUPERUSER, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"), deadline);
+
+        Files.writeString(data.resolve("postgresql.conf"), String.join("\n",
+                "",
+                "# tidepool integration tests",
+                "listen_addresses = '" + PostgresBootstrap.HOST + "'",
+                "unix_socket_directories = ''",
+                "hba_file = '" + hba + "'",
+                "max_connections = 100",
+                "fsync = off",
+                "synchronous_commit = off",
+                "full_page_writes = off",
+                "timezone = 'UTC'",
+                ""), StandardOpenOption.APPEND);
+        Path log = base.resolve("server.log");
+        for (int attempt = 1; ; attempt++) {
+            port = PostgresBootstrap.freePort();
+            // Later lines win over earlier ones; postgresql.conf stays the account's (root only appends).
+            Files.writeString(data.resolve("postgresql.conf"), "port = " + port + "\n", StandardOpenOption.APPEND);
+            long secondsLeft = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime()));
+            try {
+                runAsAccount(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", log.toString(),
+                        "-w", "-t", Long.toString(secondsLeft), "start"), deadline);
+                break;
+            } catch (IOException e) {
+                String serverLog = tail(log);
+                // The port was free a moment ago; someone may have taken it since. Try another.
+                if (attempt < 3 && serverLog.contains("could not bind") && System.nanoTime() < deadline) {
+                    continue;
+                }
+                throw new IOException(e.getMessage() + "\nserver log:\n" + serverLog, e);
+            }
+        }
+        PostgresBootstrap.createRoleAndDatabase(port, password);
+    }
+
+    /** Streams zonky's {@code postgres-linux-<arch>.txz} from the class path into tar, run as the account. */
+    private void extractBinaries(Path target, long deadline) throws IOException {
+        String arch = System.getProperty("os.arch");
+        String machine = "amd64".equals(arch) ? "x86_64" : arch; // as zonky names it
+        try (InputStream txz = DefaultPostgresBinaryResolver.INSTANCE.getPgBinary("Linux", machine)) {
+            List<String> command = new ArrayList<>(asAccount);
+            command.addAll(List.of("tar", "-xJf", "-", "-C", target.toString()));
+            Process tar = processBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+            IOException feeding = null;
+            try (OutputStream in = tar.getOutputStream()) {
+                txz.transferTo(in);
+            } catch (IOException e) {
+                feeding = e; // tar died early: its exit status and output say why
+            }
+            finish(tar, command, deadline);
+            if (feeding != null) {
+                throw feeding;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ PostgresServer
+
+    @Override
+    public String jdbcUrl() {
+        return PostgresBootstrap.url(port, PostgresBootstrap.DATABASE);
+    }
+
+    @Override
+    public String username() {
+        return PostgresBootstrap.ROLE;
+    }
+
+    @Override
+    public String password() {
+        return password;
+    }
+
+    @Override
+    public Connection connectAsAdmin() throws SQLException {
+        return PostgresBootstrap.connectAsSuperuser(port);
+    }
+
+    @Override
+    public boolean isLocalProcess() {
+        return true;
+    }
+
+    @Override
+    public String description() {
+        return "embedded (zonky binaries from Maven Central, run as '" + account + "' because this JVM is root) at "
+                + jdbcUrl() + ", in " + base;
+    }
+
+    @Override
+    public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // called from the hook itself
+        }
+        stop(bin, data, asAccount);
+        deleteTree(base);
+    }
+
+    // ------------------------------------------------------------------ processes
+
+    private static void stop(Path bin, Path data, List<String> asAccount) {
+        if (!Files.exists(data.resolve("postmaster.pid")) || !Files.exists(bin.resolve("pg_ctl"))) {
+            return;
+        }
+        long deadline = System.nanoTime() + STOP_LIMIT.toNanos();
+        for (String mode : List.of("fast", "immediate")) {
+            List<String> command = new ArrayList<>(asAccount);
+            command.addAll(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(),
+                    "-m", mode, "-w", "-t", "10", "stop"));
+            try {
+                run(command, deadline);
+                return;
+            } catch (IOException e) {
+                System.err.println("[tidepool-it] pg_ctl stop -m " + mode + " failed: " + e.getMessage());
+            }
+        }
+    }
+
+    private String runAsAccount(List<String> command, long deadline) throws IOException {
+        List<String> full = new ArrayList<>(asAccount);
+        full.addAll(command);
+        return run(full, deadline);
+    }
+
+    /** Runs {@code command} to its end (or the deadline), returning its output; non-zero exit: IOException. */
+    private static String run(List<String> command, long deadline) throws IOException {
+        Process process = processBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
+        return finish(process, command, deadline);
+    }
+
+    private static String finish(Process process, List<String> command, long deadline) throws IOException {
+        // Output is small (initdb's is the largest); read it on a virtual thread so a full pipe never blocks.
+        CompletableFuture<String> output = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try (InputStream out = process.getInputStream()) {
+                output.complete(new String(out.readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                output.complete("(output unreadable: " + e + ")");
+            }
+        });
+        try {
+            if (!process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                process.destroyForcibly();
+                throw new IOException("timed out: " + command);
+            }
+            String text = output.get(5, TimeUnit.SECONDS);
+            if (process.exitValue() != 0) {
+                throw new IOException("exit " + process.exitValue() + ": " + command + "\n" + text);
+            }
+            return text;
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted: " + command, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("output of " + command + " unreadable", e);
+        }
+    }
+
+    private static ProcessBuilder processBuilder(List<String> command) {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        // PGDATA, PGPORT and friends of the caller's shell must not steer initdb or pg_ctl.
+        builder.environment().keySet().removeIf(name -> name.startsWith("PG"));
+        builder.environment().put("LC_ALL", "C");
+        return builder;
+    }
+
+    /** {@code setpriv} (util-linux) to the account's uid and gid with no supplementary groups, else {@code runuser}. */
+    private static List<String> switchUserCommand(String account, int uid, int gid) {
+        if (onPath("setpriv").isPresent()) {
+            return List.of("setpriv", "--reuid=" + uid, "--regid=" + gid, "--clear-groups", "--");
+        }
+        if (onPath("runuser").isPresent()) {
+            return List.of("runuser", "-u", account, "--");
+        }
+        throw new IllegalStateException("running as root needs setpriv or runuser (util-linux) to start PostgreSQL as "
+                + account);
+    }
+
+    private static Optional<Path> onPath(String program) {
+        String path = Optional.ofNullable(System.getenv("PATH")).orElse("/usr/sbin:/usr/bin:/sbin:/bin");
+        List<String> dirs = new ArrayList<>(List.of(path.split(File.pathSeparator)));
+        dirs.addAll(List.of("/usr/sbin", "/usr/bin", "/sbin", "/bin"));
+        return dirs.stream().map(dir -> Path.of(dir, program)).filter(Files::isExecutable).findFirst();
+    }
+
+    // ------------------------------------------------------------------ files
+
+    /** Stops and deletes servers left behind by JVMs that died before their shutdown hook ran. */
+    private static void removeLeftovers(Path workDir, List<String> asAccount, long deadline) {
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(workDir, DIRECTORY_PREFIX + "*")) {
+            for (Path dir : dirs) {
+                Path owner = dir.resolve(OWNER_FILE);
+                if (System.nanoTime() > deadline || !Files.isRegularFile(owner)) {
+                    continue;
+                }
+                long pid = Long.parseLong(Files.readString(owner).strip());
+                if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    continue; // another JVM's server, still in use
+                }
+                System.err.println("[tidepool-it] removing the PostgreSQL left behind by JVM " + pid + " in " + dir);
+                stop(dir.resolve("pg").resolve("bin"), dir.resolve("data"), asAccount);
+                deleteTree(dir);
+            }
+        } catch (IOException | RuntimeException e) {
+            System.err.println("[tidepool-it] could not look for leftover servers in " + workDir + ": " + e);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            System.err.println("[tidepool-it] could not delete " + root + ": " + e);
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+}

@@ -5,14 +5,14 @@ package dev.tidepool.bench;
  * {@link #record}: values below 16 are exact, larger ones fall in one of 16 buckets per power of
  * two (at most 1/16 relative error). Not thread-safe: one per thread, merged with {@link #add}.
  */
-final class LatencyHistogram {
+public final class LatencyHistogram {
     private static final int SUB_BITS = 4;
     private static final int SUB = 1 << SUB_BITS;
     private final long[] counts = new long[64 * SUB];
     private long total;
     private long max;
 
-    void record(long nanos) {
+    public void record(long nanos) {
         long v = Math.max(0L, nanos);
         counts[index(v)]++;
         total++;
@@ -21,7 +21,7 @@ final class LatencyHistogram {
         }
     }
 
-    void add(LatencyHistogram other) {
+    public void add(LatencyHistogram other) {
         for (int i = 0; i < counts.length; i++) {
             counts[i] += other.counts[i];
         }
@@ -29,16 +29,16 @@ final class LatencyHistogram {
         max = Math.max(max, other.max);
     }
 
-    long count() {
+    public long count() {
         return total;
     }
 
-    long max() {
+    public long max() {
         return max;
     }
 
     /** The upper bound of the bucket holding the {@code q}-quantile; 0 if empty. */
-    long percentile(double q) {
+    public long percentile(double q) {
         if (total == 0) {
             return 0;
         }

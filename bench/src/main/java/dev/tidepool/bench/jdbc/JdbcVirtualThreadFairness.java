@@ -1,5 +1,7 @@
 package dev.tidepool.bench.jdbc;
 
+import dev.tidepool.bench.LatencyHistogram;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;

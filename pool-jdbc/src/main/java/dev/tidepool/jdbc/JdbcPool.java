@@ -166,7 +166,7 @@ final class JdbcPool implements ConnectionReturn {
             } catch (ConnectionFailure e) {
                 // The database refused this attempt; HikariCP's rule is to keep trying until the
                 // timeout, so a database restarting under load costs latency, not errors.
-                pause(Math.min(Math.max(0L, deadline - System.nanoTime()), retry), start);
+                pause(Math.min(Math.max(0L, deadline - System.nanoTime()), retry));
                 retry = Math.min(retry * 2, MAX_RETRY_NANOS);
                 left = deadline - System.nanoTime();
             } catch (IllegalStateException e) {
@@ -180,7 +180,7 @@ final class JdbcPool implements ConnectionReturn {
         }
     }
 
-    private void pause(long nanos, long start) throws SQLException {
+    private void pause(long nanos) throws SQLException {
         try {
             TimeUnit.NANOSECONDS.sleep(nanos);
         } catch (InterruptedException e) {

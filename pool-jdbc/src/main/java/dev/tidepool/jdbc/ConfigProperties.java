@@ -186,6 +186,36 @@ final class ConfigProperties {
     }
 
     /** An error naming the key and the value, or only the value's type when the key holds a secret. */
+    /**
+     * Loads a class the configuration names (a driver, a data source): through the thread's
+     * context class loader first, as application servers expect, then through Tidepool's own.
+     *
+     * @throws ClassNotFoundException if neither loader can; the first failure is the cause, the
+     *                                others are suppressed
+     */
+    static Class<?> loadClass(String className) throws ClassNotFoundException {
+        Throwable failure = null;
+        for (ClassLoader loader : new ClassLoader[] {
+                Thread.currentThread().getContextClassLoader(), ConfigProperties.class.getClassLoader()}) {
+            if (loader == null) {
+                continue;
+            }
+            try {
+                return Class.forName(className, true, loader);
+            } catch (ClassNotFoundException | LinkageError e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure instanceof ClassNotFoundException notFound) {
+            throw notFound;
+        }
+        throw new ClassNotFoundException(className, failure);
+    }
+
     static IllegalArgumentException bad(String key, Object value, String expected) {
         String shown;
         if (value == null) {

@@ -119,7 +119,7 @@ final class ConnectionFactory {
     private static DataSource instantiate(String className, Properties properties) {
         Object instance;
         try {
-            Class<?> type = loadClass(className);
+            Class<?> type = ConfigProperties.loadClass(className);
             instance = type.getConstructor().newInstance();
         } catch (ReflectiveOperationException | LinkageError e) {
             throw new IllegalArgumentException("dataSourceClassName " + className + " could not be instantiated: " + e,
@@ -132,18 +132,6 @@ final class ConnectionFactory {
             setProperty(dataSource, String.valueOf(property.getKey()), property.getValue());
         }
         return dataSource;
-    }
-
-    private static Class<?> loadClass(String className) throws ClassNotFoundException {
-        ClassLoader context = Thread.currentThread().getContextClassLoader();
-        if (context != null) {
-            try {
-                return Class.forName(className, true, context);
-            } catch (ClassNotFoundException e) {
-                // fall through to this module's loader
-            }
-        }
-        return Class.forName(className, true, ConnectionFactory.class.getClassLoader());
     }
 
     /** Sets bean property {@code name} from a String (or an already typed value), as HikariCP does. */

@@ -1004,27 +1004,12 @@ public class TidepoolConfig {
 
     /** The driver named by driverClassName, from the thread's context class loader or else ours. */
     private static Driver loadDriver(String className) {
-        Class<?> type = null;
-        Throwable failure = null;
-        for (ClassLoader loader : new ClassLoader[] {
-                Thread.currentThread().getContextClassLoader(), TidepoolConfig.class.getClassLoader()}) {
-            if (loader == null) {
-                continue;
-            }
-            try {
-                type = Class.forName(className, true, loader);
-                break;
-            } catch (ClassNotFoundException | LinkageError e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (type == null) {
+        Class<?> type;
+        try {
+            type = ConfigProperties.loadClass(className);
+        } catch (ClassNotFoundException e) {
             throw new IllegalArgumentException("driverClassName " + className + " could not be loaded by the thread"
-                    + " context class loader or by Tidepool's class loader", failure);
+                    + " context class loader or by Tidepool's class loader", e);
         }
         if (!Driver.class.isAssignableFrom(type)) {
             throw new IllegalArgumentException("driverClassName " + className + " is not a java.sql.Driver");

@@ -57,6 +57,11 @@ abstract class WaitQueue<G> {
     /** What a waiter throws when the queue closes under it. */
     protected abstract RuntimeException closedException();
 
+    /** Whether some caller is queued right now (a hint: it may change at once). */
+    final boolean hasQueued() {
+        return !queue.isEmpty();
+    }
+
     /** A grant now, but only when nobody is queued: newcomers never barge past waiters. */
     final G tryAcquireFair() {
         return queue.isEmpty() ? tryAcquire() : null;

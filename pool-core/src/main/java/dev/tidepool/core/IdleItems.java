@@ -31,7 +31,9 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * (measured on 2 cores: a JDBC borrow-and-return on 2 threads ran at 12 to 16 calls/µs with
  * 4 stripes, 20 to 23 with 16). Consecutive thread ids never share a stripe, and with 16 or more
  * even scattered ids rarely do; a borrower whose home stripe is empty scans the others, which
- * costs a few reads per stripe and happens only when the pool is nearly drained.
+ * costs a few reads per stripe and happens only when the pool is nearly drained. That scan is the
+ * price: with 1,000 virtual threads queueing for 16 items (every queued caller looks once), 16
+ * stripes ran about 4% slower than 4.
  */
 final class IdleItems<T> {
     private static final int STRIPES = stripeCount(Runtime.getRuntime().availableProcessors());

@@ -321,6 +321,55 @@ class TidepoolDataSourceTest {
             assertThat(ds.getIdleConnections()).isEqualTo(1);
             assertThat(ds.getTotalConnections()).isEqualTo(1);
         }
+
+        @Test
+        void anAlreadyInterruptedCallerGetsAnIdleConnectionAndKeepsItsFlag() throws Exception {
+            TidepoolDataSource ds = open(stubConfig(1));
+            await().until(() -> ds.getIdleConnections() == 1);
+            Thread.currentThread().interrupt();
+            try (Connection c = ds.getConnection()) { // as HikariCP: only waiting is interruptible
+                assertThat(Thread.currentThread().isInterrupted()).isTrue();
+                assertThat(c.isClosed()).isFalse();
+            } finally {
+                Thread.interrupted();
+            }
+            assertThat(ds.getIdleConnections()).isEqualTo(1);
+        }
+
+        @Test
+        void anAlreadyInterruptedCallerThatMustWaitIsRefusedAndNothingLeaks() throws Exception {
+            TidepoolConfig config = stubConfig(1);
+            config.setConnectionTimeout(0); // wait forever
+            TidepoolDataSource ds = open(config);
+            Connection held = ds.getConnection();
+            Thread.currentThread().interrupt();
+            try {
+                assertThatThrownBy(ds::getConnection).isInstanceOf(SQLException.class)
+                        .hasCauseInstanceOf(InterruptedException.class);
+                assertThat(Thread.currentThread().isInterrupted()).isTrue();
+            } finally {
+                Thread.interrupted();
+            }
+            held.close();
+            assertThat(ds.getIdleConnections()).isEqualTo(1);
+            assertThat(ds.getThreadsAwaitingConnection()).isZero();
+        }
+
+        @Test
+        void theFastPathDoesNotSkipASuspendedPool() throws Exception {
+            TidepoolConfig config = stubConfig(1);
+            config.setAllowPoolSuspension(true);
+            config.setConnectionTimeout(250);
+            TidepoolDataSource ds = open(config);
+            await().until(() -> ds.getIdleConnections() == 1);
+            ds.suspendPool();
+
+            assertThatThrownBy(ds::getConnection).isInstanceOf(SQLTransientConnectionException.class);
+            ds.resumePool();
+            try (Connection c = ds.getConnection()) {
+                assertThat(c.isClosed()).isFalse();
+            }
+        }
     }
 
     // ------------------------------------------------------------------ housekeeping

@@ -220,6 +220,41 @@ class MapIteratorTest {
                 .containsExactly(2, 12, 30);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"platform ordered", "platform unordered", "virtual ordered", "virtual unordered"})
+    void aReaderThatHadToParkIsWokenByTheNextResult(String shape) throws Exception {
+        // A platform-thread reader yields a few times before it parks, a virtual one parks at
+        // once: either way, a result that comes long after must still wake it.
+        boolean ordered = shape.endsWith(" ordered");
+        GreenPool pool = new GreenPool(3);
+        CountDownLatch release = new CountDownLatch(1);
+        Function<Integer, Integer> slow = i -> {
+            try {
+                awaitLatch(release);
+            } catch (InterruptedException e) {
+                throw new CompletionException(e);
+            }
+            return i * 10;
+        };
+        List<Integer> read = Collections.synchronizedList(new ArrayList<>());
+        Thread.Builder builder = shape.startsWith("platform") ? Thread.ofPlatform().daemon() : Thread.ofVirtual();
+        Thread reader = builder.start(() -> {
+            try (MapIterator<Integer> it = ordered ? pool.imap(slow, range(3)) : pool.imapUnordered(slow, range(3))) {
+                it.forEachRemaining(read::add);
+            }
+        });
+        GreenTestSupport.awaitBlocked(reader); // past its yields, parked on the first result
+        assertThat(read).isEmpty();
+        release.countDown();
+        assertThat(reader.join(LONG)).as("reader finished").isTrue();
+        if (ordered) {
+            assertThat(read).containsExactly(0, 10, 20);
+        } else {
+            assertThat(read).containsExactlyInAnyOrder(0, 10, 20);
+        }
+        pool.close();
+    }
+
     @Test
     void imapUnorderedYieldsInCompletionOrder() throws Exception {
         // gevent test_imap_unordered_sleep: input order A, B, C; completion order B, C, A

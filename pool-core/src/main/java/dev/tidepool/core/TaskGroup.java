@@ -841,7 +841,10 @@ public class TaskGroup {
 
     /**
      * Tracked tasks that have ended so far, however they ended (discarded ones not counted), and
-     * added threads that ended; exact whenever nothing spawns or ends meanwhile.
+     * added threads that ended; exact whenever nothing spawns or ends meanwhile. A task is counted
+     * as the last step of its end, so right after its {@code join()} or {@code killOne()} returns
+     * the count may still be one short for a moment; after {@link #join} or {@code waitAll()} of
+     * the whole group it is exact.
      */
     public long completedCount() {
         return endedCount.get() + adoptedEndedCount.sum();

@@ -40,6 +40,7 @@ final class MapEngine<R> implements MapIterator<R> {
     /** The largest ring: an ordered map of a larger pool runs at most this many items at once. */
     private static final int MAX_RING = 1 << 20;
     private static final Object END = new Object();
+    private static final Object CLOSED = new Object();
     /**
      * How often a reader on a platform thread yields and looks again before it parks. Waking a
      * parked platform thread is a futex call for the waker (the carrier whose task just ended, or
@@ -49,7 +50,6 @@ final class MapEngine<R> implements MapIterator<R> {
      * once: yielding there would hold back the carrier that the awaited task needs.
      */
     private static final int PLATFORM_YIELDS = 20;
-    private static final Object CLOSED = new Object();
     private static final VarHandle TAIL;
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(GreenThread[].class);
 

@@ -21,7 +21,8 @@ import java.util.Locale;
  * }</pre>
  *
  * Arguments (all optional): rounds (default 12), round length in ms (300), sizes (100,10000),
- * and a contender name to run alone (for a profiler; no ratios then).
+ * and the contenders to alternate, comma-separated (default all; one name runs it alone, for a
+ * profiler, and gives no ratios).
  */
 public final class GreenPoolAlternating {
     private interface Op {
@@ -47,31 +48,39 @@ public final class GreenPoolAlternating {
         int[] sizes = args.length > 2
                 ? Arrays.stream(args[2].split(",")).mapToInt(Integer::parseInt).toArray()
                 : new int[] {100, 10_000};
-        String only = args.length > 3 ? args[3] : null;
-        if (only != null) {
-            profile(sizes, rounds * roundNanos, only);
-            return;
+        List<Contender> contenders = CONTENDERS;
+        if (args.length > 3) {
+            List<String> names = List.of(args[3].split(","));
+            contenders = CONTENDERS.stream().filter(c -> names.contains(c.name())).toList();
+            if (contenders.size() != names.size()) {
+                throw new IllegalArgumentException("unknown contender in " + names + "; known: "
+                        + CONTENDERS.stream().map(Contender::name).toList());
+            }
+            if (contenders.size() == 1) {
+                profile(sizes, rounds * roundNanos, contenders.get(0));
+                return;
+            }
         }
         for (int size : sizes) {
             GreenPoolBench bench = new GreenPoolBench();
             bench.size = size;
             bench.setUp();
-            for (Contender c : CONTENDERS) { // warm-up: a few rounds' worth each
+            for (Contender c : contenders) { // warm-up: a few rounds' worth each
                 measure(bench, c, 3 * roundNanos);
             }
-            double[][] rates = new double[CONTENDERS.size()][rounds];
+            double[][] rates = new double[contenders.size()][rounds];
             for (int r = 0; r < rounds; r++) {
-                for (int i = 0; i < CONTENDERS.size(); i++) {
-                    rates[i][r] = measure(bench, CONTENDERS.get(i), roundNanos);
+                for (int i = 0; i < contenders.size(); i++) {
+                    rates[i][r] = measure(bench, contenders.get(i), roundNanos);
                 }
             }
             bench.tearDown();
-            report(size, rates);
+            report(size, contenders, rates);
         }
     }
 
-    private static void profile(int[] sizes, long nanos, String name) throws Exception {
-        Contender c = CONTENDERS.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
+    private static void profile(int[] sizes, long nanos, Contender c) throws Exception {
+        String name = c.name();
         for (int size : sizes) {
             GreenPoolBench bench = new GreenPoolBench();
             bench.size = size;
@@ -94,17 +103,26 @@ public final class GreenPoolAlternating {
         return tasks * 1_000.0 / (now - start);
     }
 
-    private static void report(int size, double[][] rates) {
+    private static void report(int size, List<Contender> contenders, double[][] rates) {
         System.out.printf(Locale.ROOT, "size %d%n", size);
-        for (int i = 0; i < CONTENDERS.size(); i++) {
-            System.out.printf(Locale.ROOT, "  %-16s median %6.2f tasks/us%n", CONTENDERS.get(i).name(), median(rates[i]));
+        List<String> names = contenders.stream().map(Contender::name).toList();
+        for (int i = 0; i < names.size(); i++) {
+            System.out.printf(Locale.ROOT, "  %-18s median %6.2f tasks/us%n", names.get(i), median(rates[i]));
         }
-        ratio("spawn / semaphore", rates[0], rates[1]);
-        ratio("spawn / unlimited", rates[0], rates[2]);
-        ratio("imap / semaphore", rates[3], rates[4]);
+        ratio("spawn / semaphore", names, rates, "spawnTidepool", "spawnSemaphore");
+        ratio("spawn / unlimited", names, rates, "spawnTidepool", "spawnUnlimited");
+        ratio("imap / semaphore", names, rates, "imapTidepool", "imapSemaphore");
     }
 
-    private static void ratio(String label, double[] ours, double[] peer) {
+    /** The median per-round ratio of two contenders, if both ran. */
+    private static void ratio(String label, List<String> names, double[][] rates, String oursName, String peerName) {
+        int o = names.indexOf(oursName);
+        int p = names.indexOf(peerName);
+        if (o < 0 || p < 0) {
+            return;
+        }
+        double[] ours = rates[o];
+        double[] peer = rates[p];
         List<Double> ratios = new ArrayList<>();
         for (int r = 0; r < ours.length; r++) {
             ratios.add(ours[r] / peer[r]);

@@ -1,6 +1,5 @@
 package dev.tidepool.core;
 
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -93,14 +92,8 @@ public class TaskGroup {
     /** How long kill() waits for tasks still ending or starting before it looks for new ones. */
     private static final long KILL_RECHECK_NANOS = 10_000_000L;
     private static final AtomicInteger GROUP_NUMBER = new AtomicInteger();
-    private static final VarHandle HEAD;
-    private static final VarHandle SWEEPING;
-
-    static {
-        MethodHandles.Lookup lookup = MethodHandles.lookup();
-        HEAD = VarHandles.find(lookup, "head", GreenThread.class);
-        SWEEPING = VarHandles.find(lookup, "sweeping", boolean.class);
-    }
+    private static final VarHandle HEAD = TaskListHeadFields.HEAD;
+    private static final VarHandle SWEEPING = TaskListHeadFields.SWEEPING;
 
     private final String name;
     final ThreadFactory threads;
@@ -111,14 +104,8 @@ public class TaskGroup {
      */
     private final Thread.UncaughtExceptionHandler tag = new Tag();
 
-    /** The newest task spawned here (or a marker); the others follow through {@link GreenThread#nextMember()}. */
-    @SuppressWarnings("unused") // accessed through HEAD
-    private volatile GreenThread<?> head = GreenThread.marker(0L);
-    @SuppressWarnings("unused") // accessed through SWEEPING
-    private volatile boolean sweeping;
-    /** Pushes since the last sweep, and live tasks the last sweep found: a heuristic, races only delay a sweep. */
-    private int pushedSinceSweep;
-    private int liveAtSweep;
+    /** The task list's head (through HEAD) and the sweep state (SWEEPING and two counts), apart from what task ends read. */
+    private final TaskListHead list = new TaskListHead();
 
     /** Threads started elsewhere and added here (rare), by thread. */
     private final ConcurrentHashMap<Thread, GreenThread<?>> adopted = new ConcurrentHashMap<>();
@@ -189,14 +176,14 @@ public class TaskGroup {
     final <R> GreenThread<R> newTask(Object task, int flags) {
         GreenThread<R> thread = new GreenThread<>(task, this, flags);
         for (;;) {
-            GreenThread<?> h = (GreenThread<?>) HEAD.getVolatile(this);
+            GreenThread<?> h = (GreenThread<?>) HEAD.getVolatile(list);
             thread.initNextMember(h);
             thread.seq = h.seq + 1; // plain: published by the CAS
-            if (HEAD.compareAndSet(this, h, thread)) {
+            if (HEAD.compareAndSet(list, h, thread)) {
                 break;
             }
         }
-        if (++pushedSinceSweep > 2 * liveAtSweep + SWEEP_SLACK) {
+        if (++list.pushedSinceSweep > 2 * list.liveAtSweep + SWEEP_SLACK) {
             sweep();
         }
         return thread;
@@ -275,7 +262,7 @@ public class TaskGroup {
      */
     private GreenThread<?> quietHead() {
         long resolved = resolvedCount();
-        GreenThread<?> h = (GreenThread<?>) HEAD.getVolatile(this);
+        GreenThread<?> h = (GreenThread<?>) HEAD.getVolatile(list);
         return resolved >= h.seq ? h : null;
     }
 
@@ -305,13 +292,13 @@ public class TaskGroup {
      * and a sweep visits about the live tasks, not the dead ones behind them.
      */
     private void sweep() {
-        if (!SWEEPING.compareAndSet(this, false, true)) {
+        if (!SWEEPING.compareAndSet(list, false, true)) {
             return;
         }
         try {
-            pushedSinceSweep = 0;
+            list.pushedSinceSweep = 0;
             long resolved = resolvedCount();
-            GreenThread<?> kept = (GreenThread<?>) HEAD.getVolatile(this);
+            GreenThread<?> kept = (GreenThread<?>) HEAD.getVolatile(list);
             long unresolved = kept.seq - resolved;
             int live = kept.isPending() ? 1 : 0;
             for (GreenThread<?> p = kept.nextMember(); p != null && live < unresolved; p = p.nextMember()) {
@@ -326,9 +313,9 @@ public class TaskGroup {
             if (kept.nextMember() != null) {
                 kept.nextMember(null);
             }
-            liveAtSweep = live;
+            list.liveAtSweep = live;
         } finally {
-            SWEEPING.setVolatile(this, false);
+            SWEEPING.setVolatile(list, false);
         }
     }
 
@@ -415,7 +402,7 @@ public class TaskGroup {
     /** A snapshot of the tracked threads. */
     final List<GreenThread<?>> trackedThreads() {
         List<GreenThread<?>> out = new ArrayList<>();
-        for (GreenThread<?> p = (GreenThread<?>) HEAD.getVolatile(this); p != null; p = p.nextMember()) {
+        for (GreenThread<?> p = (GreenThread<?>) HEAD.getVolatile(list); p != null; p = p.nextMember()) {
             if (p.isCounted()) {
                 out.add(p);
             }
@@ -430,7 +417,7 @@ public class TaskGroup {
      */
     public int running() {
         int n = adopted.size();
-        for (GreenThread<?> p = (GreenThread<?>) HEAD.getVolatile(this); p != null; p = p.nextMember()) {
+        for (GreenThread<?> p = (GreenThread<?>) HEAD.getVolatile(list); p != null; p = p.nextMember()) {
             if (p.isCounted()) {
                 n++;
             }
@@ -495,7 +482,7 @@ public class TaskGroup {
                     return false;
                 }
             }
-            if (HEAD.getVolatile(this) == h && adopted.isEmpty()) {
+            if (HEAD.getVolatile(list) == h && adopted.isEmpty()) {
                 if (raiseError) {
                     throwRaised();
                 }
@@ -551,17 +538,17 @@ public class TaskGroup {
         if (h.nextMember() == null && h.group == null) {
             return; // a marker alone: nothing to drop
         }
-        if (!SWEEPING.compareAndSet(this, false, true)) {
+        if (!SWEEPING.compareAndSet(list, false, true)) {
             return; // a sweeper is at work: it will drop them
         }
         try {
-            if (!HEAD.compareAndSet(this, h, GreenThread.marker(h.seq))) {
+            if (!HEAD.compareAndSet(list, h, GreenThread.marker(h.seq))) {
                 h.nextMember(null);
             }
-            liveAtSweep = 0;
-            pushedSinceSweep = 0;
+            list.liveAtSweep = 0;
+            list.pushedSinceSweep = 0;
         } finally {
-            SWEEPING.setVolatile(this, false);
+            SWEEPING.setVolatile(list, false);
         }
     }
 
@@ -836,7 +823,7 @@ public class TaskGroup {
      */
     public long spawnedCount() {
         long abandoned = abandonedCount.sum(); // before the pushes: no spawn counted as abandoned but not pushed
-        return ((GreenThread<?>) HEAD.getVolatile(this)).seq - abandoned;
+        return ((GreenThread<?>) HEAD.getVolatile(list)).seq - abandoned;
     }
 
     /**

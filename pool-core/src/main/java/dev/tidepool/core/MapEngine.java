@@ -50,12 +50,7 @@ final class MapEngine<R> implements MapIterator<R> {
      * once: yielding there would hold back the carrier that the awaited task needs.
      */
     private static final int PLATFORM_YIELDS = 20;
-    private static final VarHandle TAIL;
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(GreenThread[].class);
-
-    static {
-        TAIL = VarHandles.find(MethodHandles.lookup(), "tail", long.class);
-    }
 
     /** The input iterator (or a spawn) threw: the reader sees it at this point and stops. */
     private record InputFailure(Throwable error) {
@@ -75,22 +70,19 @@ final class MapEngine<R> implements MapIterator<R> {
     // Ordered: the ring, published up to `tail` by the feeder.
     private final GreenThread<R>[] ring;
     private final int mask;
-    @SuppressWarnings("unused") // accessed through TAIL
-    private volatile long tail;
+    /** Items published in the ring; only the feeder writes it, on a line of its own (the reader's is elsewhere). */
+    private final PaddedCounter tail = new PaddedCounter();
     private volatile Object terminal;
     private volatile Thread parkedReader;
 
     // Unordered: completions, then the terminal marker; `live` lets close() kill what runs.
     private final LinkedBlockingQueue<Object> ready;
     private final Set<GreenThread<R>> live;
-    /** Items the feeder has spawned; final once the terminal marker is queued. */
-    private volatile long spawned;
+    /** Items the feeder has spawned (only it writes); final once the terminal marker is queued. */
+    private final PaddedCounter spawned = new PaddedCounter();
 
-    // Reader state, guarded by readLock.
-    private Object next;
-    private Object readerTerminal;
-    private long taken;
-    private long head;
+    /** The reader's position, guarded by readLock, on a line of its own: the feeder must not pay for its writes. */
+    private final MapReaderState reader = new MapReaderState();
 
     @SuppressWarnings("unchecked")
     private MapEngine(TaskGroup group, boolean ordered, int window) {
@@ -151,12 +143,12 @@ final class MapEngine<R> implements MapIterator<R> {
                 }
                 GreenThread<R> thread = group.spawn(task);
                 if (ordered) {
-                    long t = (long) TAIL.getOpaque(this); // only this thread writes it
+                    long t = tail.get(); // only this thread writes it
                     SLOT.setRelease(ring, (int) t & mask, thread);
-                    TAIL.setVolatile(this, t + 1);
+                    tail.set(t + 1);
                     wake(parkedReader);
                 } else {
-                    spawned++; // only this thread writes it
+                    spawned.set(spawned.get() + 1); // only this thread writes it
                     live.add(thread);
                     thread.link(done -> {
                         live.remove(done);
@@ -240,17 +232,17 @@ final class MapEngine<R> implements MapIterator<R> {
                 throw new NoSuchElementException("no more results");
             }
             if (item instanceof InputFailure failure) {
-                next = END; // the input is broken: nothing follows
+                reader.next = END; // the input is broken: nothing follows
                 throw Failures.rethrow(failure.error());
             }
             GreenThread<R> thread = (GreenThread<R>) item;
             awaitDone(thread); // interruptible; on interrupt the item stays next
-            next = null;
+            reader.next = null;
             if (ordered) {
-                SLOT.setRelease(ring, (int) head & mask, null);
-                head++;
+                SLOT.setRelease(ring, (int) reader.head & mask, null);
+                reader.head++;
             } else {
-                taken++;
+                reader.taken++;
             }
             try {
                 return thread.join();
@@ -295,20 +287,20 @@ final class MapEngine<R> implements MapIterator<R> {
 
     /** The next thing to hand out: a task's handle, an InputFailure, or END. Blocks until known. */
     private Object peek() {
-        if (next == null) {
-            next = closed ? END : ordered ? takeOrdered() : take();
+        if (reader.next == null) {
+            reader.next = closed ? END : ordered ? takeOrdered() : take();
         }
-        return next;
+        return reader.next;
     }
 
     private Object takeOrdered() {
         for (int yields = firstYield(); ; ) {
-            if (head < (long) TAIL.getVolatile(this)) {
-                return SLOT.getAcquire(ring, (int) head & mask);
+            if (reader.head < tail.get()) {
+                return SLOT.getAcquire(ring, (int) reader.head & mask);
             }
             Object end = terminal;
             if (end != null) {
-                if (head < (long) TAIL.getVolatile(this)) {
+                if (reader.head < tail.get()) {
                     continue; // published just before the end
                 }
                 return end;
@@ -323,7 +315,7 @@ final class MapEngine<R> implements MapIterator<R> {
             }
             // Publish ourselves, then look again: the feeder publishes, then looks for us.
             parkedReader = Thread.currentThread();
-            if (head == (long) TAIL.getVolatile(this) && terminal == null && !closed) {
+            if (reader.head == tail.get() && terminal == null && !closed) {
                 LockSupport.park(this);
             }
             parkedReader = null;
@@ -336,8 +328,8 @@ final class MapEngine<R> implements MapIterator<R> {
     private Object take() {
         try {
             for (;;) {
-                if (readerTerminal != null && taken == spawned) {
-                    return readerTerminal;
+                if (reader.terminal != null && reader.taken == spawned.get()) {
+                    return reader.terminal;
                 }
                 Object item = ready.poll();
                 for (int i = firstYield(); item == null && i < PLATFORM_YIELDS; i++) {
@@ -353,7 +345,7 @@ final class MapEngine<R> implements MapIterator<R> {
                 if (item != END && !(item instanceof InputFailure)) {
                     return item;
                 }
-                readerTerminal = item; // unordered: completions may still be on their way
+                reader.terminal = item; // unordered: completions may still be on their way
             }
         } catch (InterruptedException e) {
             throw interrupted(e);
@@ -387,4 +379,21 @@ final class MapEngine<R> implements MapIterator<R> {
             ready.add(CLOSED); // wake a reader blocked in take()
         }
     }
+}
+
+/** A map reader's position (see {@link LinePad}); guarded by the engine's read lock. */
+final class MapReaderState extends MapReaderFields {
+    @SuppressWarnings("unused")
+    private long q0, q1, q2, q3, q4, q5, q6, q7;
+}
+
+abstract class MapReaderFields extends LinePad {
+    /** The next thing to hand out, once known: a task's handle, an input failure, or the end. */
+    Object next;
+    /** Unordered: the feeder's end marker, once read; completions may still follow it. */
+    Object terminal;
+    /** Unordered: results handed out so far. */
+    long taken;
+    /** Ordered: the ring position of the next result. */
+    long head;
 }

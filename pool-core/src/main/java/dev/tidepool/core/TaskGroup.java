@@ -127,7 +127,7 @@ public class TaskGroup {
     // How pushes are resolved: ends of tasks that left by ending (written at every end, so on a
     // line of its own), discards, and spawns that never started (both rare). The spawn count is
     // the head's push count, so spawners write no counter. Added threads and failures are rare.
-    private final EndCounter endedCount = new EndCounter();
+    private final PaddedCounter endedCount = new PaddedCounter();
     private final LongAdder discardedCount = new LongAdder();
     private final LongAdder abandonedCount = new LongAdder();
     private final LongAdder adoptedEndedCount = new LongAdder();

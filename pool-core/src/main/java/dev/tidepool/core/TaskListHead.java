@@ -7,21 +7,14 @@ import java.lang.invoke.VarHandle;
  * The head of a group's task list and the spawners' sweep bookkeeping, on a cache line of its
  * own. Every spawn writes here; every task end reads the group's other fields (its counters, its
  * slots), on every carrier. Kept in the group object itself, these writes would cost each end a
- * cache miss, and the spawn a miss for the line the ends just read. The padding sits in a
- * superclass and in this class because the JVM lays out a superclass's fields first (as in
- * {@link EndCounter}).
+ * cache miss, and the spawn a miss for the line the ends just read (see {@link LinePad}).
  */
 final class TaskListHead extends TaskListHeadFields {
     @SuppressWarnings("unused")
     private long q0, q1, q2, q3, q4, q5, q6, q7;
 }
 
-abstract class TaskListHeadPad {
-    @SuppressWarnings("unused")
-    private long p0, p1, p2, p3, p4, p5, p6, p7;
-}
-
-abstract class TaskListHeadFields extends TaskListHeadPad {
+abstract class TaskListHeadFields extends LinePad {
     static final VarHandle HEAD;
     static final VarHandle SWEEPING;
 

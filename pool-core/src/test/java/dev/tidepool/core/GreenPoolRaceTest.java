@@ -190,4 +190,22 @@ class GreenPoolRaceTest {
         assertThat(group.running()).isZero();
         assertThat(group.completedCount()).isEqualTo(30_000 - discarded);
     }
+
+    @Test
+    @Timeout(60)
+    void theTaskListOfAPoolNobodyJoinsStaysBounded() throws Exception {
+        // Nobody joins, so only sweeps keep the list short: at most about four times the live
+        // tasks (here at most 50 running, plus the spawn in progress) plus 256 + 64.
+        GreenPool pool = new GreenPool(50);
+        int longest = 0;
+        for (int i = 0; i < 100_000; i++) {
+            pool.spawnN(() -> { });
+            if (i % 1_000 == 999) {
+                longest = Math.max(longest, pool.listedTasks());
+            }
+        }
+        assertThat(longest).isLessThanOrEqualTo(4 * 51 + 256 + 64 + 1);
+        pool.waitAll();
+        assertThat(pool.listedTasks()).isLessThanOrEqualTo(1); // a quiet join drops the list
+    }
 }

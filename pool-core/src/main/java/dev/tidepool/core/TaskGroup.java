@@ -71,8 +71,8 @@ import java.util.function.Function;
  *       a burst, when nearly every listed task is still running, no sweep happens at all: one
  *       would visit them all and keep them all. A sweep stops once it has seen as many pending
  *       tasks as the counts say are unresolved and cuts the rest off unvisited, so it visits about
- *       the live tasks, at most one per {@value #SWEEP_FACTOR} - 1 pushes. A join that finds the
- *       group quiet drops the whole list in O(1).
+ *       the live tasks: less than one task per three pushes. A join that finds the group quiet
+ *       drops the whole list in O(1).
  * </ul>
  * Threads started elsewhere and {@link #add added} here are rare and live in a map.
  *
@@ -90,7 +90,7 @@ import java.util.function.Function;
 public class TaskGroup {
     /** How many items one map iterator of a plain group runs or holds unread at most. */
     static final int MAP_WINDOW = 1024;
-    /** Ended tasks the list may hold beyond twice the live ones before a spawn sweeps them out. */
+    /** Handles the list may hold beyond {@link #SWEEP_FACTOR} times the live tasks before a spawn sweeps. */
     private static final int SWEEP_SLACK = 256;
     /** How often (in pushes, a power of two) a spawn looks at the counts to see if a sweep is due. */
     private static final int SWEEP_CHECK_EVERY = 64;

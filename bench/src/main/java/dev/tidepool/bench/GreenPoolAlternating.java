@@ -42,7 +42,7 @@ public final class GreenPoolAlternating {
     private GreenPoolAlternating() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) throws Throwable {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 12;
         long roundNanos = (args.length > 1 ? Long.parseLong(args[1]) : 300L) * 1_000_000L;
         int[] sizes = args.length > 2
@@ -79,7 +79,7 @@ public final class GreenPoolAlternating {
         }
     }
 
-    private static void profile(int[] sizes, long nanos, Contender c) throws Exception {
+    private static void profile(int[] sizes, long nanos, Contender c) throws Throwable {
         String name = c.name();
         for (int size : sizes) {
             GreenPoolBench bench = new GreenPoolBench();
@@ -90,13 +90,22 @@ public final class GreenPoolAlternating {
         }
     }
 
-    /** Tasks per µs over whole invocations, run for at least {@code nanos}. */
-    private static double measure(GreenPoolBench bench, Contender c, long nanos) throws Exception {
+    private static double measure(GreenPoolBench bench, Contender c, long nanos) throws Throwable {
+        return tasksPerMicro(() -> c.op().run(bench), nanos);
+    }
+
+    /** One invocation: {@link GreenPoolBench#TASKS} tasks, all of them finished on return. */
+    interface Invocation {
+        void run() throws Throwable;
+    }
+
+    /** Tasks per µs over whole invocations, run for at least {@code nanos}. Shared with {@link GreenPoolJarAB}. */
+    static double tasksPerMicro(Invocation invocation, long nanos) throws Throwable {
         long start = System.nanoTime();
         long tasks = 0;
         long now;
         do {
-            c.op().run(bench);
+            invocation.run();
             tasks += GreenPoolBench.TASKS;
             now = System.nanoTime();
         } while (now - start < nanos);
@@ -132,7 +141,7 @@ public final class GreenPoolAlternating {
                 sorted[0], sorted[sorted.length - 1]);
     }
 
-    private static double median(double[] values) {
+    static double median(double[] values) {
         double[] v = values.clone();
         Arrays.sort(v);
         int n = v.length;

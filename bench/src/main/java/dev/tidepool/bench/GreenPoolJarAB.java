@@ -37,8 +37,7 @@ import java.util.stream.IntStream;
  * (default 30), round length in ms (default 300). Rounds alternate which build goes first.
  */
 public final class GreenPoolJarAB {
-    static final int TASKS = 10_000;
-
+    private static final int TASKS = GreenPoolBench.TASKS;
     private static final LongAdder WORK = new LongAdder();
 
     /** One build's pool and the operations on it. */
@@ -81,7 +80,8 @@ public final class GreenPoolJarAB {
         }
         Arrays.sort(ratio);
         System.out.printf(Locale.ROOT, "%s, size %d, %d rounds: a %.2f, b %.2f tasks/us (medians); b/a median %.3f (min %.2f, max %.2f)%n",
-                op, size, rounds, median(rateA), median(rateB), median(ratio), ratio[0], ratio[rounds - 1]);
+                op, size, rounds, GreenPoolAlternating.median(rateA), GreenPoolAlternating.median(rateB),
+                GreenPoolAlternating.median(ratio), ratio[0], ratio[rounds - 1]);
     }
 
     private static Build load(Path jar, int size) throws Throwable {
@@ -107,10 +107,7 @@ public final class GreenPoolJarAB {
         Runnable task = WORK::increment;
         Function<Integer, Integer> fn = n -> n + 1;
         Iterable<Integer> inputs = () -> IntStream.range(0, TASKS).iterator();
-        long start = System.nanoTime();
-        long tasks = 0;
-        long now;
-        do {
+        return GreenPoolAlternating.tasksPerMicro(() -> {
             if (op.equals("spawn")) {
                 for (int i = 0; i < TASKS; i++) {
                     build.spawnN().invokeExact(task);
@@ -127,16 +124,6 @@ public final class GreenPoolJarAB {
                     throw new IllegalStateException("imap produced nothing");
                 }
             }
-            tasks += TASKS;
-            now = System.nanoTime();
-        } while (now - start < nanos);
-        return tasks * 1_000.0 / (now - start);
-    }
-
-    private static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        int n = v.length;
-        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+        }, nanos);
     }
 }

@@ -1,6 +1,8 @@
 package dev.tidepool.jdbc;
 
 import dev.tidepool.core.Order;
+import dev.tidepool.jdbc.config.ConfigProperties;
+import dev.tidepool.jdbc.config.Secrets;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.Driver;
@@ -82,15 +84,6 @@ public class TidepoolConfig {
     private static final String RUNTIME_PROPERTIES = "maximumPoolSize, minimumIdle, connectionTimeout, "
             + "idleTimeout, maxLifetime, leakDetectionThreshold, validationTimeout, username and password";
     private static final String DATA_SOURCE_PREFIX = "dataSource.";
-    private static final String ISOLATION_PREFIX = "TRANSACTION_";
-    /** HikariCP's list, SQL Server's snapshot level included. */
-    private static final Map<String, Integer> ISOLATION_LEVELS = Map.of(
-            "TRANSACTION_NONE", Connection.TRANSACTION_NONE,
-            "TRANSACTION_READ_UNCOMMITTED", Connection.TRANSACTION_READ_UNCOMMITTED,
-            "TRANSACTION_READ_COMMITTED", Connection.TRANSACTION_READ_COMMITTED,
-            "TRANSACTION_REPEATABLE_READ", Connection.TRANSACTION_REPEATABLE_READ,
-            "TRANSACTION_SERIALIZABLE", Connection.TRANSACTION_SERIALIZABLE,
-            "TRANSACTION_SQL_SERVER_SNAPSHOT_ISOLATION_LEVEL", 4096);
 
     private static final System.Logger LOGGER = System.getLogger(TidepoolConfig.class.getName());
     private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
@@ -287,38 +280,10 @@ public class TidepoolConfig {
     }
 
     private static String checkTransactionIsolation(String isolation) {
-        isolationLevel(isolation);
+        ConfigProperties.isolationLevel(isolation);
         return isolation;
     }
 
-    /**
-     * The {@code Connection.TRANSACTION_*} constant {@code isolation} names, -1 if it is null or
-     * blank. Takes the constant's name (any case, the {@code TRANSACTION_} prefix optional) or its
-     * number.
-     */
-    private static int isolationLevel(String isolation) {
-        if (isolation == null || isolation.isBlank()) {
-            return -1;
-        }
-        String name = isolation.strip().toUpperCase(Locale.ROOT);
-        Integer level = ISOLATION_LEVELS.get(name);
-        if (level == null) {
-            level = ISOLATION_LEVELS.get(ISOLATION_PREFIX + name);
-        }
-        if (level != null) {
-            return level;
-        }
-        try {
-            int number = Integer.parseInt(name);
-            if (ISOLATION_LEVELS.containsValue(number)) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // neither a name nor a number: reported below
-        }
-        throw new IllegalArgumentException("transactionIsolation must name a Connection.TRANSACTION_* level"
-                + " (such as TRANSACTION_READ_COMMITTED) or give its number, was \"" + isolation + "\"");
-    }
 
     private void checkNotSealed(String property) {
         if (sealed) {
@@ -758,7 +723,7 @@ public class TidepoolConfig {
 
     /** The {@code Connection.TRANSACTION_*} constant of {@link #getTransactionIsolation()}, -1 if unset. */
     int transactionIsolationLevel() {
-        return isolationLevel(transactionIsolation);
+        return ConfigProperties.isolationLevel(transactionIsolation);
     }
 
     /**

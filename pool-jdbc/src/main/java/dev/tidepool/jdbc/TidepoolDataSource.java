@@ -2,6 +2,7 @@ package dev.tidepool.jdbc;
 
 import dev.tidepool.core.PoolListener;
 import dev.tidepool.core.ResourcePool;
+import dev.tidepool.jdbc.pool.JdbcPool;
 import java.io.Closeable;
 import java.io.PrintWriter;
 import java.lang.System.Logger.Level;
@@ -131,7 +132,7 @@ public class TidepoolDataSource extends TidepoolConfig implements DataSource, Cl
     /** Called under {@link #startLock} with a validated configuration. */
     private void start() {
         LOG.log(Level.INFO, () -> getPoolName() + " - starting");
-        JdbcPool starting = new JdbcPool(this);
+        JdbcPool starting = new JdbcPool(this, driver());
         for (PoolListener listener : pendingListeners) {
             starting.connections().addListener(listener);
         }

@@ -3,6 +3,7 @@ package dev.tidepool.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tidepool.jdbc.pool.JdbcPool;
 import dev.tidepool.jdbc.stub.StubDataSource;
 import dev.tidepool.jdbc.stub.StubDatabase;
 import java.sql.Connection;

@@ -1,4 +1,4 @@
-package dev.tidepool.jdbc;
+package dev.tidepool.jdbc.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,5 +1,6 @@
-package dev.tidepool.jdbc;
+package dev.tidepool.jdbc.pool;
 
+import dev.tidepool.jdbc.proxy.ConnectionReturn;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.util.concurrent.ScheduledFuture;
@@ -12,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * without leak detection costs no stack trace and no timer.
  */
 final class LeakWatch implements ConnectionReturn, Runnable {
-    private static final System.Logger LOG = System.getLogger(TidepoolDataSource.class.getName());
+    private static final System.Logger LOG = System.getLogger(JdbcPool.LOGGER_NAME);
 
     private final JdbcPool pool;
     private final Exception borrowedAt;

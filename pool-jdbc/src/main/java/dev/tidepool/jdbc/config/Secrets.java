@@ -1,4 +1,4 @@
-package dev.tidepool.jdbc;
+package dev.tidepool.jdbc.config;
 
 import java.util.Map;
 import java.util.Properties;
@@ -10,10 +10,10 @@ import java.util.regex.Pattern;
  * credentials ({@code ?password=...}, {@code user:pw@host}, Oracle's {@code user/pw@host}), so any
  * URL or driver message is masked before it reaches a log, an exception or {@code toString()}.
  */
-final class Secrets {
-    static final String MASK = "****";
+public final class Secrets {
+    public static final String MASK = "****";
     /** What {@code toString()} shows instead of a password. */
-    static final String MASKED = "<masked>";
+    public static final String MASKED = "<masked>";
 
     private static final String SECRET_WORDS = "password|passwd|pwd|secret|credential";
     private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(?:" + SECRET_WORDS + ").*");
@@ -30,7 +30,7 @@ final class Secrets {
     }
 
     /** Whether a property of this name holds a secret whose value must never be shown. */
-    static boolean isSecretKey(String key) {
+    public static boolean isSecretKey(String key) {
         return key != null && SECRET_KEY.matcher(key).matches();
     }
 
@@ -38,7 +38,7 @@ final class Secrets {
      * {@code text} (a URL, a driver's message, an SQL string) with credentials replaced by
      * {@value #MASK}: the URL forms above, and any literal occurrence of {@code password}.
      */
-    static String mask(String text, String password) {
+    public static String mask(String text, String password) {
         if (text == null) {
             return null;
         }
@@ -52,7 +52,7 @@ final class Secrets {
     }
 
     /** The driver properties for display: secret keys masked, other values run through {@link #mask}. */
-    static String mask(Properties properties, String password) {
+    public static String mask(Properties properties, String password) {
         Map<String, String> shown = new TreeMap<>();
         for (Map.Entry<Object, Object> e : properties.entrySet()) {
             String key = String.valueOf(e.getKey());

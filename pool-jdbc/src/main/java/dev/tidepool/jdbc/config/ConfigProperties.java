@@ -1,4 +1,4 @@
-package dev.tidepool.jdbc;
+package dev.tidepool.jdbc.config;
 
 import dev.tidepool.core.Order;
 import java.io.IOException;
@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -19,9 +20,19 @@ import java.util.regex.Pattern;
  * failure is an {@link IllegalArgumentException} that names the key and, unless the key holds a
  * secret, the value that could not be read.
  */
-final class ConfigProperties {
+public final class ConfigProperties {
     /** Digits with an optional unit; the sign is let through so the setter reports a negative value. */
     private static final Pattern DURATION = Pattern.compile("([+-]?\\d+)\\s*(ms|s|m|h|d)?", Pattern.CASE_INSENSITIVE);
+
+    private static final String ISOLATION_PREFIX = "TRANSACTION_";
+    /** HikariCP's list, SQL Server's snapshot level included. */
+    private static final Map<String, Integer> ISOLATION_LEVELS = Map.of(
+            "TRANSACTION_NONE", Connection.TRANSACTION_NONE,
+            "TRANSACTION_READ_UNCOMMITTED", Connection.TRANSACTION_READ_UNCOMMITTED,
+            "TRANSACTION_READ_COMMITTED", Connection.TRANSACTION_READ_COMMITTED,
+            "TRANSACTION_REPEATABLE_READ", Connection.TRANSACTION_REPEATABLE_READ,
+            "TRANSACTION_SERIALIZABLE", Connection.TRANSACTION_SERIALIZABLE,
+            "TRANSACTION_SQL_SERVER_SNAPSHOT_ISOLATION_LEVEL", 4096);
 
     private ConfigProperties() {
     }
@@ -33,7 +44,7 @@ final class ConfigProperties {
      * @throws IllegalArgumentException if neither exists
      * @throws UncheckedIOException     if it exists and cannot be read
      */
-    static Properties load(String name) {
+    public static Properties load(String name) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("property file name must not be blank, was " + quote(name));
         }
@@ -75,7 +86,7 @@ final class ConfigProperties {
      * Every entry of {@code props}, its defaults included, sorted by key so that a file with several
      * mistakes always reports the same one first.
      */
-    static Map<String, Object> entries(Properties props) {
+    public static Map<String, Object> entries(Properties props) {
         Map<String, Object> entries = new TreeMap<>();
         for (String name : props.stringPropertyNames()) {
             entries.put(name, props.getProperty(name));
@@ -94,7 +105,7 @@ final class ConfigProperties {
     }
 
     /** A time in milliseconds: a plain number, or one with a unit ms, s, m, h or d. */
-    static long millis(String key, Object value) {
+    public static long millis(String key, Object value) {
         if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
             return ((Number) value).longValue();
         }
@@ -119,7 +130,7 @@ final class ConfigProperties {
         }
     }
 
-    static int integer(String key, Object value) {
+    public static int integer(String key, Object value) {
         if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
             return ((Number) value).intValue();
         }
@@ -134,7 +145,7 @@ final class ConfigProperties {
     }
 
     /** Only true or false: a typo must not silently turn a flag off, as Boolean.parseBoolean would. */
-    static boolean bool(String key, Object value) {
+    public static boolean bool(String key, Object value) {
         if (value instanceof Boolean b) {
             return b;
         }
@@ -148,7 +159,7 @@ final class ConfigProperties {
         throw bad(key, value, "true or false");
     }
 
-    static Order order(String key, Object value) {
+    public static Order order(String key, Object value) {
         if (value instanceof Order o) {
             return o;
         }
@@ -162,7 +173,7 @@ final class ConfigProperties {
     }
 
     /** A string property, kept as written. */
-    static String string(String key, Object value) {
+    public static String string(String key, Object value) {
         if (value instanceof String s) {
             return s;
         }
@@ -170,7 +181,7 @@ final class ConfigProperties {
     }
 
     /** The value of any other type, if it is an instance of {@code type}. */
-    static <T> T instance(String key, Object value, Class<T> type) {
+    public static <T> T instance(String key, Object value, Class<T> type) {
         if (type.isInstance(value)) {
             return type.cast(value);
         }
@@ -193,7 +204,7 @@ final class ConfigProperties {
      * @throws ClassNotFoundException if neither loader can; the first failure is the cause, the
      *                                others are suppressed
      */
-    static Class<?> loadClass(String className) throws ClassNotFoundException {
+    public static Class<?> loadClass(String className) throws ClassNotFoundException {
         Throwable failure = null;
         for (ClassLoader loader : new ClassLoader[] {
                 Thread.currentThread().getContextClassLoader(), ConfigProperties.class.getClassLoader()}) {
@@ -216,7 +227,7 @@ final class ConfigProperties {
         throw new ClassNotFoundException(className, failure);
     }
 
-    static IllegalArgumentException bad(String key, Object value, String expected) {
+    public static IllegalArgumentException bad(String key, Object value, String expected) {
         String shown;
         if (value == null) {
             shown = "null";
@@ -235,5 +246,34 @@ final class ConfigProperties {
 
     private static String quote(String s) {
         return s == null ? "null" : '"' + s + '"';
+    }
+
+    /**
+     * The {@code Connection.TRANSACTION_*} constant {@code isolation} names, -1 if it is null or
+     * blank. Takes the constant's name (any case, the {@code TRANSACTION_} prefix optional) or its
+     * number.
+     */
+    public static int isolationLevel(String isolation) {
+        if (isolation == null || isolation.isBlank()) {
+            return -1;
+        }
+        String name = isolation.strip().toUpperCase(Locale.ROOT);
+        Integer level = ISOLATION_LEVELS.get(name);
+        if (level == null) {
+            level = ISOLATION_LEVELS.get(ISOLATION_PREFIX + name);
+        }
+        if (level != null) {
+            return level;
+        }
+        try {
+            int number = Integer.parseInt(name);
+            if (ISOLATION_LEVELS.containsValue(number)) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // neither a name nor a number: reported below
+        }
+        throw new IllegalArgumentException("transactionIsolation must name a Connection.TRANSACTION_* level"
+                + " (such as TRANSACTION_READ_COMMITTED) or give its number, was \"" + isolation + "\"");
     }
 }

@@ -1,4 +1,4 @@
-package dev.tidepool.jdbc;
+package dev.tidepool.jdbc.proxy;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -44,7 +44,7 @@ import java.util.concurrent.Executor;
  * evict flags are volatile: close() may come from another thread (a watchdog, {@link #abort}), and it wins exactly
  * once through a CAS.
  */
-final class ProxyConnection implements Connection {
+public final class ProxyConnection implements Connection {
     private static final VarHandle CLOSED;
 
     static {
@@ -101,7 +101,7 @@ final class ProxyConnection implements Connection {
      * @param defaults the state to put back on close
      * @param pool     takes {@code physical} back, once, when this proxy closes
      */
-    ProxyConnection(Connection physical, ConnectionDefaults defaults, ConnectionReturn pool) {
+    public ProxyConnection(Connection physical, ConnectionDefaults defaults, ConnectionReturn pool) {
         this.delegate = Objects.requireNonNull(physical, "physical");
         this.defaults = Objects.requireNonNull(defaults, "defaults");
         this.pool = Objects.requireNonNull(pool, "pool");

@@ -1,4 +1,4 @@
-package dev.tidepool.jdbc;
+package dev.tidepool.jdbc.pool;
 
 import java.sql.SQLException;
 

@@ -1,4 +1,4 @@
-package dev.tidepool.jdbc;
+package dev.tidepool.jdbc.proxy;
 
 import java.sql.Connection;
 import java.sql.ResultSet;

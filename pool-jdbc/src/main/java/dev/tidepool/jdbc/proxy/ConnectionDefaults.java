@@ -1,4 +1,4 @@
-package dev.tidepool.jdbc;
+package dev.tidepool.jdbc.proxy;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -15,11 +15,11 @@ import java.sql.SQLException;
  * @param schema         the schema, may be null
  * @param networkTimeout the network timeout in milliseconds, 0 for none
  */
-record ConnectionDefaults(boolean autoCommit, boolean readOnly, int isolation, String catalog, String schema,
+public record ConnectionDefaults(boolean autoCommit, boolean readOnly, int isolation, String catalog, String schema,
                           int networkTimeout) {
 
     /** Reads the state a physical connection is in now (after the pool set it up). */
-    static ConnectionDefaults readFrom(Connection connection) throws SQLException {
+    public static ConnectionDefaults readFrom(Connection connection) throws SQLException {
         int networkTimeout;
         try {
             networkTimeout = connection.getNetworkTimeout();

@@ -1,5 +1,8 @@
-package dev.tidepool.jdbc;
+package dev.tidepool.jdbc.pool;
 
+import dev.tidepool.jdbc.TidepoolConfig;
+import dev.tidepool.jdbc.config.ConfigProperties;
+import dev.tidepool.jdbc.config.Secrets;
 import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.Driver;
@@ -18,13 +21,17 @@ import javax.sql.DataSource;
  * from the configuration at every connect, since an operator may change them while the pool runs;
  * they never appear in a message.
  */
-final class ConnectionFactory {
+public final class ConnectionFactory {
     private final TidepoolConfig config;
     private final DataSource dataSource;
     private final Driver driver;
     private final String jdbcUrl;
 
-    ConnectionFactory(TidepoolConfig config) {
+    /**
+     * @param config the pool's settings, read again at each connect for what may change live
+     * @param driver the driver {@code driverClassName} names, or null to ask {@link DriverManager}
+     */
+    public ConnectionFactory(TidepoolConfig config, Driver driver) {
         this.config = config;
         this.jdbcUrl = config.getJdbcUrl();
         if (config.getDataSource() != null) {
@@ -35,12 +42,12 @@ final class ConnectionFactory {
             this.driver = null;
         } else {
             this.dataSource = null;
-            this.driver = config.driver(); // null: ask DriverManager at each connect
+            this.driver = driver; // null: ask DriverManager at each connect
         }
     }
 
     /** The wrapped or instantiated data source, if that is how connections are made. */
-    DataSource dataSource() {
+    public DataSource dataSource() {
         return dataSource;
     }
 
@@ -86,7 +93,7 @@ final class ConnectionFactory {
         if (config.isReadOnly()) {
             connection.setReadOnly(true);
         }
-        int isolation = config.transactionIsolationLevel();
+        int isolation = ConfigProperties.isolationLevel(config.getTransactionIsolation());
         if (isolation >= 0 && connection.getTransactionIsolation() != isolation) {
             connection.setTransactionIsolation(isolation);
         }
@@ -107,7 +114,7 @@ final class ConnectionFactory {
         }
     }
 
-    static void closeQuietly(Connection connection) {
+    public static void closeQuietly(Connection connection) {
         try {
             connection.close();
         } catch (SQLException | RuntimeException ignored) {

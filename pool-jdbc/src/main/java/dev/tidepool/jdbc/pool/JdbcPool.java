@@ -1,9 +1,16 @@
-package dev.tidepool.jdbc;
+package dev.tidepool.jdbc.pool;
 
 import dev.tidepool.core.ItemInfo;
+import dev.tidepool.jdbc.PoolInitializationException;
+import dev.tidepool.jdbc.TidepoolConfig;
+import dev.tidepool.jdbc.config.Secrets;
+import dev.tidepool.jdbc.proxy.ConnectionDefaults;
+import dev.tidepool.jdbc.proxy.ConnectionReturn;
+import dev.tidepool.jdbc.proxy.ProxyConnection;
 import dev.tidepool.core.ResourcePool;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
+import java.sql.Driver;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
@@ -35,16 +42,18 @@ import java.util.concurrent.atomic.AtomicReference;
  *       filling up to minimumIdle idle connections.
  * </ul>
  */
-final class JdbcPool implements ConnectionReturn {
-    private static final System.Logger LOG = System.getLogger(TidepoolDataSource.class.getName());
+public final class JdbcPool implements ConnectionReturn {
+    /** Every part of a data source logs under its name, so one logger setting covers the pool. */
+    public static final String LOGGER_NAME = "dev.tidepool.jdbc.TidepoolDataSource";
+    private static final System.Logger LOG = System.getLogger(LOGGER_NAME);
     /** Connections used this recently are handed out without a validity check, as HikariCP does. */
-    static final long ALIVE_BYPASS_MS = 500;
+    public static final long ALIVE_BYPASS_MS = 500;
     private static final long MAX_HOUSEKEEPING_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final long MIN_HOUSEKEEPING_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long FIRST_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long MAX_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
-    private final TidepoolDataSource settings;
+    private final TidepoolConfig settings;
     private final String poolName;
     private final ConnectionFactory factory;
     private final ResourcePool<Connection> connections;
@@ -61,10 +70,14 @@ final class JdbcPool implements ConnectionReturn {
     private volatile ScheduledFuture<?> nextHousekeeping;
     private volatile boolean closed;
 
-    JdbcPool(TidepoolDataSource settings) {
+    /**
+     * @param settings the data source's configuration, validated; read live from then on
+     * @param driver   the driver {@code driverClassName} names, or null
+     */
+    public JdbcPool(TidepoolConfig settings, Driver driver) {
         this.settings = settings;
         this.poolName = settings.getPoolName();
-        this.factory = new ConnectionFactory(settings);
+        this.factory = new ConnectionFactory(settings, driver);
         this.workers = Thread.ofVirtual().name(poolName + "-worker").factory();
         this.connections = ResourcePool.<Connection>builder(this::connect)
                 .maxSize(settings.getMaximumPoolSize())
@@ -77,11 +90,11 @@ final class JdbcPool implements ConnectionReturn {
                 .build();
     }
 
-    ResourcePool<Connection> connections() {
+    public ResourcePool<Connection> connections() {
         return connections;
     }
 
-    ConnectionFactory factory() {
+    public ConnectionFactory factory() {
         return factory;
     }
 
@@ -94,7 +107,7 @@ final class JdbcPool implements ConnectionReturn {
      *
      * @throws PoolInitializationException if the first connection could not be made in time
      */
-    void start() {
+    public void start() {
         long initTimeoutMs = settings.getInitializationFailTimeout();
         if (initTimeoutMs >= 0) {
             SQLException failure = connectFirst(initTimeoutMs);
@@ -142,7 +155,7 @@ final class JdbcPool implements ConnectionReturn {
      *                                         and waiting; the cause is the last connect failure
      * @throws SQLException                    if the pool is closed, or the caller is interrupted
      */
-    Connection getConnection() throws SQLException {
+    public Connection getConnection() throws SQLException {
         // The fast path: an idle connection now, with no clock read (on a VM a clock read can cost
         // more than the rest of the borrow). The clock starts only for a caller that has to wait.
         if (suspension.get() == null) {
@@ -241,7 +254,7 @@ final class JdbcPool implements ConnectionReturn {
                 cause != null ? cause.getSQLState() : null, cause);
     }
 
-    SQLException closedException() {
+    public SQLException closedException() {
         return new SQLException("TidepoolDataSource " + poolName + " has been closed", "08003");
     }
 
@@ -292,28 +305,28 @@ final class JdbcPool implements ConnectionReturn {
 
     // ---------------------------------------------------------------- operator actions
 
-    void resize(int maximumPoolSize) {
+    public void resize(int maximumPoolSize) {
         connections.resize(maximumPoolSize);
         requestFill();
     }
 
-    void softEvict() {
+    public void softEvict() {
         connections.evictAll();
         requestFill();
     }
 
-    void suspend() {
+    public void suspend() {
         suspension.compareAndSet(null, new CountDownLatch(1));
     }
 
-    void resume() {
+    public void resume() {
         CountDownLatch gate = suspension.getAndSet(null);
         if (gate != null) {
             gate.countDown();
         }
     }
 
-    boolean isSuspended() {
+    public boolean isSuspended() {
         return suspension.get() != null;
     }
 
@@ -337,7 +350,7 @@ final class JdbcPool implements ConnectionReturn {
         return true;
     }
 
-    void close() {
+    public void close() {
         if (closed) {
             return;
         }
@@ -351,14 +364,14 @@ final class JdbcPool implements ConnectionReturn {
         LOG.log(Level.INFO, () -> poolName + " - closed");
     }
 
-    boolean isClosed() {
+    public boolean isClosed() {
         return closed;
     }
 
     // ---------------------------------------------------------------- housekeeping
 
     /** Runs a housekeeping round now (after a setting changed), then on the usual period. */
-    void housekeepSoon() {
+    public void housekeepSoon() {
         scheduleHousekeeping(0L);
     }
 
@@ -451,7 +464,7 @@ final class JdbcPool implements ConnectionReturn {
     }
 
     /** Asks for a fill on a virtual thread; requests while one is pending merge into it. */
-    void requestFill() {
+    public void requestFill() {
         if (!closed && fillRequested.compareAndSet(false, true)) {
             workers.newThread(() -> {
                 fillRequested.set(false);
@@ -480,7 +493,7 @@ final class JdbcPool implements ConnectionReturn {
         return Secrets.mask(text, settings.getPassword());
     }
 
-    String poolName() {
+    public String poolName() {
         return poolName;
     }
 }

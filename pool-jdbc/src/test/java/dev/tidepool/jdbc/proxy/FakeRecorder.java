@@ -1,4 +1,4 @@
-package dev.tidepool.jdbc;
+package dev.tidepool.jdbc.proxy;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;

@@ -1,4 +1,4 @@
-package dev.tidepool.jdbc;
+package dev.tidepool.jdbc.proxy;
 
 import java.sql.Connection;
 
@@ -7,7 +7,7 @@ import java.sql.Connection;
  * {@code close()} (or {@code abort()}), after it has closed the borrower's statements and put the
  * connection back in its {@link ConnectionDefaults} state.
  */
-interface ConnectionReturn {
+public interface ConnectionReturn {
     /**
      * Takes the physical connection back.
      *

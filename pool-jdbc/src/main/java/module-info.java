@@ -6,9 +6,13 @@
 module dev.tidepool.jdbc {
     requires transitive java.sql;
     requires transitive dev.tidepool.core;
+    // dataSourceJNDI and a metricRegistry given as a JNDI name.
+    requires java.naming;
 
     exports dev.tidepool.jdbc;
 
     // registerMbeans=true finds pool-jmx (or any other registrar) at run time, never at compile time.
     uses dev.tidepool.jdbc.MBeanRegistrar;
+    // setMetricRegistry finds pool-micrometer (or any other binding) the same way.
+    uses dev.tidepool.jdbc.MetricRegistryBinding;
 }

@@ -13,6 +13,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
@@ -82,8 +85,9 @@ public class TidepoolConfig {
     private static final long IDLE_LIFETIME_MARGIN = 1_000L;
 
     private static final String RUNTIME_PROPERTIES = "maximumPoolSize, minimumIdle, connectionTimeout, "
-            + "idleTimeout, maxLifetime, leakDetectionThreshold, validationTimeout, username and password";
+            + "idleTimeout, maxLifetime, leakDetectionThreshold, validationTimeout, username, password and credentials";
     private static final String DATA_SOURCE_PREFIX = "dataSource.";
+    private static final String HEALTH_CHECK_PREFIX = "healthCheckProperties.";
 
     private static final System.Logger LOGGER = System.getLogger(TidepoolConfig.class.getName());
     private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
@@ -96,8 +100,10 @@ public class TidepoolConfig {
     private volatile long maxLifetime = MAX_LIFETIME;
     private volatile long validationTimeout = VALIDATION_TIMEOUT;
     private volatile long leakDetectionThreshold;
-    private volatile String username;
-    private volatile String password;
+    /** User name and password in one value, so a rotation replaces both at once. */
+    private final AtomicReference<Credentials> credentials = new AtomicReference<>(Credentials.of(null, null));
+    private volatile CredentialsProvider credentialsProvider;
+    private volatile String credentialsProviderClassName;
     // Set at validate() and shown in the messages of any thread that hits the seal.
     private volatile String poolName;
 
@@ -119,6 +125,15 @@ public class TidepoolConfig {
     private boolean registerMbeans;
     private boolean allowPoolSuspension;
     private Order order = Order.STACK;
+    private String dataSourceJNDI;
+    private boolean isolateInternalQueries = true;
+    private ThreadFactory threadFactory;
+    private ScheduledExecutorService scheduledExecutor;
+    private SQLExceptionOverride exceptionOverride;
+    private String exceptionOverrideClassName;
+    private Object metricRegistry;
+    private MetricsTrackerFactory metricsTrackerFactory;
+    private final Properties healthCheckProperties = new Properties();
 
     private volatile boolean validated;
     private volatile boolean sealed;
@@ -174,6 +189,10 @@ public class TidepoolConfig {
     }
 
     private void apply(String key, Object value) {
+        if (key.startsWith(HEALTH_CHECK_PREFIX)) {
+            healthCheckProperties.put(key.substring(HEALTH_CHECK_PREFIX.length()), ConfigProperties.string(key, value));
+            return;
+        }
         if (key.startsWith(DATA_SOURCE_PREFIX)) {
             String name = key.substring(DATA_SOURCE_PREFIX.length());
             if (name.isEmpty()) {
@@ -184,8 +203,31 @@ public class TidepoolConfig {
         }
         switch (key) {
             case "jdbcUrl" -> jdbcUrl = ConfigProperties.string(key, value);
-            case "username" -> username = ConfigProperties.string(key, value);
-            case "password" -> password = ConfigProperties.string(key, value);
+            case "username" -> updateCredentials(ConfigProperties.string(key, value), null, true, false);
+            case "password" -> updateCredentials(null, ConfigProperties.string(key, value), false, true);
+            case "credentials" -> credentials.set(ConfigProperties.instance(key, value, Credentials.class));
+            case "credentialsProvider" -> credentialsProvider = ConfigProperties.create(key, value, CredentialsProvider.class);
+            case "credentialsProviderClassName" -> {
+                credentialsProvider = ConfigProperties.create(key, value, CredentialsProvider.class);
+                credentialsProviderClassName = credentialsProvider.getClass().getName();
+            }
+            case "dataSourceJNDI" -> dataSourceJNDI = ConfigProperties.string(key, value);
+            case "isolateInternalQueries" -> isolateInternalQueries = ConfigProperties.bool(key, value);
+            case "threadFactory" -> threadFactory = ConfigProperties.create(key, value, ThreadFactory.class);
+            case "scheduledExecutor" ->
+                    scheduledExecutor = ConfigProperties.create(key, value, ScheduledExecutorService.class);
+            case "exceptionOverride" ->
+                    exceptionOverride = ConfigProperties.create(key, value, SQLExceptionOverride.class);
+            case "exceptionOverrideClassName" -> {
+                exceptionOverride = ConfigProperties.create(key, value, SQLExceptionOverride.class);
+                exceptionOverrideClassName = exceptionOverride.getClass().getName();
+            }
+            case "metricRegistry" -> metricRegistry = checkMetricRegistry(value, metricsTrackerFactory);
+            case "metricsTrackerFactory" -> metricsTrackerFactory = checkMetricsTrackerFactory(
+                    ConfigProperties.create(key, value, MetricsTrackerFactory.class), metricRegistry);
+            case "healthCheckRegistry" -> checkHealthCheckRegistry(value);
+            case "healthCheckProperties" ->
+                    healthCheckProperties.putAll(ConfigProperties.instance(key, value, Properties.class));
             case "driverClassName" -> driverClassName = ConfigProperties.string(key, value);
             case "dataSource" -> dataSource = ConfigProperties.instance(key, value, DataSource.class);
             case "dataSourceClassName" -> dataSourceClassName = ConfigProperties.string(key, value);
@@ -227,7 +269,10 @@ public class TidepoolConfig {
                 "idleTimeout", "maxLifetime", "keepaliveTime", "validationTimeout", "leakDetectionThreshold",
                 "initializationFailTimeout", "autoCommit", "readOnly", "transactionIsolation", "catalog", "schema",
                 "connectionInitSql", "connectionTestQuery", "poolName", "registerMbeans", "allowPoolSuspension",
-                "order"}) {
+                "order", "credentials", "credentialsProvider", "credentialsProviderClassName", "dataSourceJNDI",
+                "isolateInternalQueries", "threadFactory", "scheduledExecutor", "exceptionOverride",
+                "exceptionOverrideClassName", "metricRegistry", "metricsTrackerFactory", "healthCheckRegistry",
+                "healthCheckProperties"}) {
             if (known.equalsIgnoreCase(key)) {
                 hint = " (did you mean " + known + "?)";
             }
@@ -320,7 +365,7 @@ public class TidepoolConfig {
      * @return the user name, or null
      */
     public String getUsername() {
-        return username;
+        return credentials.get().getUsername();
     }
 
     /**
@@ -329,7 +374,7 @@ public class TidepoolConfig {
      * @param username the user name, or null
      */
     public void setUsername(String username) {
-        this.username = username;
+        updateCredentials(username, null, true, false);
     }
 
     /**
@@ -338,7 +383,7 @@ public class TidepoolConfig {
      * @return the password, or null
      */
     public String getPassword() {
-        return password;
+        return credentials.get().getPassword();
     }
 
     /**
@@ -347,8 +392,81 @@ public class TidepoolConfig {
      * @param password the password, or null
      */
     public void setPassword(String password) {
-        this.password = password;
+        updateCredentials(null, password, false, true);
     }
+
+    private void updateCredentials(String username, String password, boolean setUsername, boolean setPassword) {
+        credentials.updateAndGet(old -> Credentials.of(setUsername ? username : old.getUsername(),
+                setPassword ? password : old.getPassword()));
+    }
+
+    /**
+     * The user name and password, as one value (HikariCP 7's {@code getCredentials}).
+     *
+     * @return the credentials, never null (its members may be)
+     */
+    public Credentials getCredentials() {
+        return credentials.get();
+    }
+
+    /**
+     * Sets user name and password together, so no connection is ever opened with the new user
+     * name and the old password; may change while the pool runs (new connections use them). A
+     * {@link #setCredentialsProvider credentials provider}, while set, wins over them.
+     *
+     * @param credentials the credentials
+     * @throws NullPointerException if {@code credentials} is null
+     */
+    public void setCredentials(Credentials credentials) {
+        this.credentials.set(Objects.requireNonNull(credentials, "credentials"));
+    }
+
+    /**
+     * The provider asked for the credentials of each new connection, if one is set.
+     *
+     * @return the provider, or null
+     */
+    public CredentialsProvider getCredentialsProvider() {
+        return credentialsProvider;
+    }
+
+    /**
+     * Sets a provider asked for the credentials of each new connection; while it is set, the
+     * username, password and credentials properties are not used (see {@link CredentialsProvider}).
+     *
+     * @param credentialsProvider the provider, or null to use the credentials property again
+     * @throws IllegalStateException once the pool has started
+     */
+    public void setCredentialsProvider(CredentialsProvider credentialsProvider) {
+        checkNotSealed("credentialsProvider");
+        this.credentialsProvider = credentialsProvider;
+        this.credentialsProviderClassName = null;
+    }
+
+    /**
+     * The class name given to {@link #setCredentialsProviderClassName}, if that is how the provider was set.
+     *
+     * @return the class name, or null
+     */
+    public String getCredentialsProviderClassName() {
+        return credentialsProviderClassName;
+    }
+
+    /**
+     * Sets the provider by class name: the class (a {@link CredentialsProvider} with a public
+     * no-argument constructor) is loaded and instantiated at once.
+     *
+     * @param className the fully qualified class name, or null to remove the provider
+     * @throws IllegalArgumentException if the class cannot be loaded, instantiated or is no provider
+     * @throws IllegalStateException    once the pool has started
+     */
+    public void setCredentialsProviderClassName(String className) {
+        checkNotSealed("credentialsProviderClassName");
+        this.credentialsProvider = className == null ? null
+                : ConfigProperties.create("credentialsProviderClassName", className, CredentialsProvider.class);
+        this.credentialsProviderClassName = className;
+    }
+
 
     /**
      * The {@link Driver} class to open {@link #getJdbcUrl()} with, instead of asking {@link DriverManager}.
@@ -892,6 +1010,290 @@ public class TidepoolConfig {
         this.order = order;
     }
 
+    // ------------------------------------------------------------------ HikariCP's other members
+
+    /**
+     * The JNDI name of a {@link DataSource} to take connections from, looked up with
+     * {@code new InitialContext()} when the pool starts (HikariCP's {@code dataSourceJNDI}).
+     *
+     * @return the name, or null
+     */
+    public String getDataSourceJNDI() {
+        return dataSourceJNDI;
+    }
+
+    /**
+     * Sets the JNDI name of the data source to take connections from; used, as in HikariCP, only
+     * when none of {@link #setDataSource dataSource}, {@link #setDataSourceClassName
+     * dataSourceClassName} and {@link #setJdbcUrl jdbcUrl} is set.
+     *
+     * @param jndiDataSource the JNDI name, or null
+     * @throws IllegalStateException once the pool has started
+     */
+    public void setDataSourceJNDI(String jndiDataSource) {
+        checkNotSealed("dataSourceJNDI");
+        this.dataSourceJNDI = jndiDataSource;
+    }
+
+    /**
+     * Whether the pool's own queries (connectionInitSql, connectionTestQuery) run in a
+     * transaction of their own when auto-commit is off: init SQL committed, the test query
+     * rolled back. Default true, where HikariCP's default is false: a validation query must not
+     * leave a transaction open on a connection that waits in the pool.
+     *
+     * @return whether internal queries are isolated
+     */
+    public boolean isIsolateInternalQueries() {
+        return isolateInternalQueries;
+    }
+
+    /**
+     * Sets whether the pool's own queries run in a transaction of their own (see
+     * {@link #isIsolateInternalQueries()}); without it they stay in the transaction the borrower
+     * then commits or rolls back.
+     *
+     * @param isolate whether to isolate them
+     * @throws IllegalStateException once the pool has started
+     */
+    public void setIsolateInternalQueries(boolean isolate) {
+        checkNotSealed("isolateInternalQueries");
+        this.isolateInternalQueries = isolate;
+    }
+
+    /**
+     * The factory of the threads the pool starts for its work (connecting, closing,
+     * validating, filling), if one is set; by default that work runs on virtual threads.
+     *
+     * @return the factory, or null
+     */
+    public ThreadFactory getThreadFactory() {
+        return threadFactory;
+    }
+
+    /**
+     * Sets the factory of the threads the pool starts for its work; for containers that must
+     * own every thread (managed thread factories).
+     *
+     * @param threadFactory the factory, or null for virtual threads
+     * @throws IllegalStateException once the pool has started
+     */
+    public void setThreadFactory(ThreadFactory threadFactory) {
+        checkNotSealed("threadFactory");
+        this.threadFactory = threadFactory;
+    }
+
+    /**
+     * The scheduler the pool's timers (housekeeping, leak detection) run on, if one is set.
+     *
+     * @return the scheduler, or null
+     */
+    public ScheduledExecutorService getScheduledExecutor() {
+        return scheduledExecutor;
+    }
+
+    /**
+     * Sets the scheduler the pool's timers run on, instead of the one timer thread all Tidepool
+     * pools share; the pool never shuts it down. Timed tasks only start work on the pool's
+     * threads, so a single-threaded scheduler serves many pools.
+     *
+     * @param executor the scheduler, or null for the shared timer
+     * @throws IllegalStateException once the pool has started
+     */
+    public void setScheduledExecutor(ScheduledExecutorService executor) {
+        checkNotSealed("scheduledExecutor");
+        this.scheduledExecutor = executor;
+    }
+
+    /**
+     * The override that decides which {@link java.sql.SQLException}s evict a connection, if set.
+     *
+     * @return the override, or null
+     */
+    public SQLExceptionOverride getExceptionOverride() {
+        return exceptionOverride;
+    }
+
+    /**
+     * Sets the override that decides which {@link java.sql.SQLException}s evict a connection.
+     *
+     * @param exceptionOverride the override, or null for the built-in SQLState rules
+     * @throws IllegalStateException once the pool has started
+     */
+    public void setExceptionOverride(SQLExceptionOverride exceptionOverride) {
+        checkNotSealed("exceptionOverride");
+        this.exceptionOverride = exceptionOverride;
+        this.exceptionOverrideClassName = null;
+    }
+
+    /**
+     * The class name given to {@link #setExceptionOverrideClassName}, if that is how the override was set.
+     *
+     * @return the class name, or null
+     */
+    public String getExceptionOverrideClassName() {
+        return exceptionOverrideClassName;
+    }
+
+    /**
+     * Sets the exception override by class name: the class (an {@link SQLExceptionOverride} with a
+     * public no-argument constructor) is loaded and instantiated at once.
+     *
+     * @param className the fully qualified class name, or null to remove the override
+     * @throws IllegalArgumentException if the class cannot be loaded, instantiated or is no override
+     * @throws IllegalStateException    once the pool has started
+     */
+    public void setExceptionOverrideClassName(String className) {
+        checkNotSealed("exceptionOverrideClassName");
+        this.exceptionOverride = className == null ? null
+                : ConfigProperties.create("exceptionOverrideClassName", className, SQLExceptionOverride.class);
+        this.exceptionOverrideClassName = className;
+    }
+
+    /**
+     * The metrics registry the pool publishes to, if set.
+     *
+     * @return the registry, or null
+     */
+    public Object getMetricRegistry() {
+        return metricRegistry;
+    }
+
+    /**
+     * Sets the metrics registry the pool publishes to when it starts. Supported: Micrometer's
+     * {@code io.micrometer.core.instrument.MeterRegistry}, with {@code dev.tidepool:pool-micrometer}
+     * on the class path (any {@link MetricRegistryBinding} found through {@link java.util.ServiceLoader}
+     * counts). A String is a JNDI name, looked up at once, as in HikariCP.
+     *
+     * @param metricRegistry the registry, or null for none
+     * @throws IllegalArgumentException if no binding supports it (Dropwizard's {@code MetricRegistry}
+     *                                  included: the message names what is supported)
+     * @throws IllegalStateException    if a metricsTrackerFactory is set, or once the pool has started
+     */
+    public void setMetricRegistry(Object metricRegistry) {
+        checkNotSealed("metricRegistry");
+        this.metricRegistry = checkMetricRegistry(metricRegistry, metricsTrackerFactory);
+    }
+
+    /**
+     * The tracker factory the pool reports its events to, if set.
+     *
+     * @return the factory, or null
+     */
+    public MetricsTrackerFactory getMetricsTrackerFactory() {
+        return metricsTrackerFactory;
+    }
+
+    /**
+     * Sets the tracker factory the pool reports its events to (connections created, acquired,
+     * used, timed out).
+     *
+     * @param metricsTrackerFactory the factory, or null for none
+     * @throws IllegalStateException if a metricRegistry is set, or once the pool has started
+     */
+    public void setMetricsTrackerFactory(MetricsTrackerFactory metricsTrackerFactory) {
+        checkNotSealed("metricsTrackerFactory");
+        this.metricsTrackerFactory = checkMetricsTrackerFactory(metricsTrackerFactory, metricRegistry);
+    }
+
+    /**
+     * The health check registry; always null, as Tidepool supports none (see the setter).
+     *
+     * @return null
+     */
+    public Object getHealthCheckRegistry() {
+        return null;
+    }
+
+    /**
+     * Accepts only null: Tidepool has no Dropwizard health checks. Health is what Spring Boot's
+     * {@code DataSourceHealthIndicator} or a plain {@code getConnection()} with a short
+     * connectionTimeout tells.
+     *
+     * @param healthCheckRegistry null
+     * @throws IllegalArgumentException for any registry, naming what to use instead
+     * @throws IllegalStateException    once the pool has started
+     */
+    public void setHealthCheckRegistry(Object healthCheckRegistry) {
+        checkNotSealed("healthCheckRegistry");
+        checkHealthCheckRegistry(healthCheckRegistry);
+    }
+
+    /**
+     * HikariCP's health check properties, kept for configurations that set them; they have no
+     * effect, since no health check registry can be set (validate() logs a warning when any is
+     * set).
+     *
+     * @return the live properties object
+     */
+    public Properties getHealthCheckProperties() {
+        return healthCheckProperties;
+    }
+
+    /**
+     * Adds every entry of {@code healthCheckProperties}; see {@link #getHealthCheckProperties()}.
+     *
+     * @param healthCheckProperties the properties to add
+     * @throws IllegalStateException once the pool has started
+     */
+    public void setHealthCheckProperties(Properties healthCheckProperties) {
+        Objects.requireNonNull(healthCheckProperties, "healthCheckProperties");
+        checkNotSealed("healthCheckProperties");
+        this.healthCheckProperties.putAll(healthCheckProperties);
+    }
+
+    /**
+     * Adds one health check property; see {@link #getHealthCheckProperties()}.
+     *
+     * @param key   the property name
+     * @param value its value
+     * @throws IllegalStateException once the pool has started
+     */
+    public void addHealthCheckProperty(String key, String value) {
+        checkNotSealed("healthCheckProperties");
+        healthCheckProperties.setProperty(key, value);
+    }
+
+    private static Object checkMetricRegistry(Object registry, MetricsTrackerFactory factory) {
+        if (registry == null) {
+            return null;
+        }
+        if (factory != null) {
+            throw new IllegalStateException("cannot use metricRegistry and metricsTrackerFactory together");
+        }
+        Object resolved = registry instanceof String jndiName ? ConfigProperties.lookupJndi("metricRegistry", jndiName)
+                : registry;
+        MetricRegistryBindings.find(resolved); // throws, naming what is supported, if nothing is
+        return resolved;
+    }
+
+    private static MetricsTrackerFactory checkMetricsTrackerFactory(MetricsTrackerFactory factory, Object registry) {
+        if (factory != null && registry != null) {
+            throw new IllegalStateException("cannot use metricsTrackerFactory and metricRegistry together");
+        }
+        return factory;
+    }
+
+    private static void checkHealthCheckRegistry(Object registry) {
+        if (registry != null) {
+            throw new IllegalArgumentException("healthCheckRegistry: Tidepool does not support health check registries"
+                    + " (got a " + registry.getClass().getName() + "); use Spring Boot's DataSourceHealthIndicator,"
+                    + " or check getConnection() with a short connectionTimeout");
+        }
+    }
+
+    /**
+     * The tracker factory the pool starts with: the one set, the one the metric registry's
+     * binding makes, or null.
+     */
+    MetricsTrackerFactory effectiveMetricsTrackerFactory() {
+        MetricsTrackerFactory factory = metricsTrackerFactory;
+        if (factory != null) {
+            return factory;
+        }
+        Object registry = metricRegistry;
+        return registry == null ? null : MetricRegistryBindings.find(registry).trackerFactory(registry);
+    }
+
     // ------------------------------------------------------------------ validation and sealing
 
     /**
@@ -927,6 +1329,11 @@ public class TidepoolConfig {
             schema = blankToNull(schema);
             connectionInitSql = blankToNull(connectionInitSql);
             connectionTestQuery = blankToNull(connectionTestQuery);
+            dataSourceJNDI = blankToNull(dataSourceJNDI);
+            if (!healthCheckProperties.isEmpty()) {
+                warn("healthCheckProperties " + healthCheckProperties.stringPropertyNames()
+                        + " have no effect: Tidepool supports no health check registry");
+            }
 
             if (registerMbeans && poolName.matches(".*[:,=\"*?\\n].*")) {
                 throw new IllegalArgumentException("poolName \"" + poolName
@@ -953,11 +1360,11 @@ public class TidepoolConfig {
             if (jdbcUrl != null) {
                 warn("using dataSourceClassName " + dataSourceClassName + " and ignoring jdbcUrl");
             }
-        } else if (jdbcUrl == null) {
+        } else if (jdbcUrl == null && (dataSourceJNDI == null || driverClassName != null)) {
             throw new IllegalArgumentException(driverClassName != null
                     ? "jdbcUrl is required with driverClassName " + driverClassName
-                            + " (or set dataSource or dataSourceClassName instead)"
-                    : "one of jdbcUrl, dataSource or dataSourceClassName is required");
+                            + " (or set dataSource, dataSourceClassName or dataSourceJNDI instead)"
+                    : "one of jdbcUrl, dataSource, dataSourceClassName or dataSourceJNDI is required");
         }
 
         Driver resolved = driverClassName == null ? null : loadDriver(driverClassName);
@@ -995,6 +1402,7 @@ public class TidepoolConfig {
 
     // The driver's own exception is not attached: its message may quote the URL with credentials.
     private void checkAcceptsUrl(Driver candidate) {
+        String password = getPassword();
         String shownUrl = Secrets.mask(jdbcUrl, password);
         boolean accepts;
         try {
@@ -1129,8 +1537,19 @@ public class TidepoolConfig {
             other.maxLifetime = maxLifetime;
             other.validationTimeout = validationTimeout;
             other.leakDetectionThreshold = leakDetectionThreshold;
-            other.username = username;
-            other.password = password;
+            other.credentials.set(credentials.get());
+            other.credentialsProvider = credentialsProvider;
+            other.credentialsProviderClassName = credentialsProviderClassName;
+            other.dataSourceJNDI = dataSourceJNDI;
+            other.isolateInternalQueries = isolateInternalQueries;
+            other.threadFactory = threadFactory;
+            other.scheduledExecutor = scheduledExecutor;
+            other.exceptionOverride = exceptionOverride;
+            other.exceptionOverrideClassName = exceptionOverrideClassName;
+            other.metricRegistry = metricRegistry;
+            other.metricsTrackerFactory = metricsTrackerFactory;
+            other.healthCheckProperties.clear();
+            other.healthCheckProperties.putAll(healthCheckProperties);
             other.poolName = poolName;
             other.keepaliveTime = keepaliveTime;
             other.initializationFailTimeout = initializationFailTimeout;
@@ -1164,11 +1583,12 @@ public class TidepoolConfig {
      */
     @Override
     public String toString() {
-        String pw = password;
+        Credentials current = credentials.get();
+        String pw = current.getPassword();
         DataSource ds = dataSource;
         return getClass().getSimpleName() + "{poolName=" + poolName
                 + ", jdbcUrl=" + Secrets.mask(jdbcUrl, pw)
-                + ", username=" + username
+                + ", username=" + current.getUsername()
                 + ", password=" + (pw == null ? null : Secrets.MASKED)
                 + ", driverClassName=" + driverClassName
                 // A DataSource's own toString() may print its password.
@@ -1193,12 +1613,47 @@ public class TidepoolConfig {
                 + ", connectionTestQuery=" + Secrets.mask(connectionTestQuery, pw)
                 + ", registerMbeans=" + registerMbeans
                 + ", allowPoolSuspension=" + allowPoolSuspension
-                + ", order=" + order + "}";
+                + ", order=" + order
+                + ", dataSourceJNDI=" + dataSourceJNDI
+                + ", isolateInternalQueries=" + isolateInternalQueries
+                + ", credentialsProvider=" + className(credentialsProvider)
+                + ", threadFactory=" + className(threadFactory)
+                + ", scheduledExecutor=" + className(scheduledExecutor)
+                + ", exceptionOverride=" + className(exceptionOverride)
+                + ", metricRegistry=" + className(metricRegistry)
+                + ", metricsTrackerFactory=" + className(metricsTrackerFactory) + "}";
+    }
+
+    // Class names only: an arbitrary object's toString() may print a secret.
+    private static String className(Object value) {
+        return value == null ? null : value.getClass().getName();
     }
 
     // Private, for toString(): a subclass's override of getMinimumIdle() must not change what it shows.
     private int effectiveMinimumIdle() {
         int min = minimumIdle;
         return min < 0 && validated ? maximumPoolSize : min;
+    }
+
+    /** The {@link MetricRegistryBinding}s on the class path, asked in the order ServiceLoader finds them. */
+    private static final class MetricRegistryBindings {
+        private MetricRegistryBindings() {
+        }
+
+        static MetricRegistryBinding find(Object registry) {
+            java.util.List<String> supported = new java.util.ArrayList<>();
+            for (MetricRegistryBinding binding : java.util.ServiceLoader.load(MetricRegistryBinding.class,
+                    TidepoolConfig.class.getClassLoader())) {
+                if (binding.supports(registry)) {
+                    return binding;
+                }
+                supported.add(binding.registryType());
+            }
+            throw new IllegalArgumentException("metricRegistry: a " + registry.getClass().getName()
+                    + " is not supported; " + (supported.isEmpty()
+                            ? "add dev.tidepool:pool-micrometer to use a Micrometer io.micrometer.core.instrument.MeterRegistry"
+                            : "supported: " + String.join(", ", supported))
+                    + " (Dropwizard metrics are not supported; or set a metricsTrackerFactory)");
+        }
     }
 }

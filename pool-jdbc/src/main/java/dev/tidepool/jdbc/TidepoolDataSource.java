@@ -58,6 +58,7 @@ public class TidepoolDataSource extends TidepoolConfig implements DataSource, Cl
     /** Listeners added before the pool started; handed to it when it does. */
     private final List<PoolListener> pendingListeners = new CopyOnWriteArrayList<>();
     private final List<AutoCloseable> registrations = new CopyOnWriteArrayList<>();
+    private final TidepoolPoolMXBean poolView = new PoolView();
 
     /**
      * A data source configured through its setters; the pool starts on the first
@@ -113,6 +114,13 @@ public class TidepoolDataSource extends TidepoolConfig implements DataSource, Cl
         throw new SQLFeatureNotSupportedException("a pooled DataSource hands out connections of its configured user only");
     }
 
+    /**
+     * Starts a bean-style data source. A database that cannot be reached is an
+     * {@link SQLException} here, as in HikariCP: the driver's own (the cause of the
+     * {@link PoolInitializationException} the constructor would throw), so code that catches
+     * {@code SQLException} around {@code getConnection()} sees it. A configuration error stays an
+     * {@link IllegalArgumentException}.
+     */
     private JdbcPool startLazily() throws SQLException {
         startLock.lock();
         try {
@@ -121,7 +129,14 @@ public class TidepoolDataSource extends TidepoolConfig implements DataSource, Cl
                     throw new SQLException("TidepoolDataSource " + getPoolName() + " has been closed", "08003");
                 }
                 validate();
-                start();
+                try {
+                    start();
+                } catch (PoolInitializationException e) {
+                    if (e.getCause() instanceof SQLException cause) {
+                        throw cause;
+                    }
+                    throw new SQLException(e.getMessage(), "08001", e);
+                }
             }
             return pool;
         } finally {
@@ -132,7 +147,7 @@ public class TidepoolDataSource extends TidepoolConfig implements DataSource, Cl
     /** Called under {@link #startLock} with a validated configuration. */
     private void start() {
         LOG.log(Level.INFO, () -> getPoolName() + " - starting");
-        JdbcPool starting = new JdbcPool(this, driver());
+        JdbcPool starting = new JdbcPool(this, driver(), effectiveMetricsTrackerFactory());
         for (PoolListener listener : pendingListeners) {
             starting.connections().addListener(listener);
         }
@@ -284,9 +299,34 @@ public class TidepoolDataSource extends TidepoolConfig implements DataSource, Cl
         return closed;
     }
 
-    /** Whether the pool has started and is not closed. */
+    /** Whether the pool has started, is not closed, and is not suspended (as HikariCP's {@code isRunning}). */
     public boolean isRunning() {
-        return pool != null && !closed;
+        JdbcPool running = pool;
+        return running != null && !closed && !running.isSuspended();
+    }
+
+    /**
+     * Retires a connection this data source lent: closed when its borrower returns it (at once if
+     * it is back already), never lent again; as HikariCP's {@code evictConnection}. Does nothing
+     * before the pool starts or after it closes.
+     *
+     * @param connection a connection from {@link #getConnection()}
+     * @throws IllegalArgumentException if {@code connection} did not come from this data source
+     */
+    public void evictConnection(Connection connection) {
+        JdbcPool running = pool;
+        if (running != null && !closed) {
+            running.evictConnection(connection);
+        }
+    }
+
+    /**
+     * The running pool's figures and operator actions (HikariCP's {@code getHikariPoolMXBean()}).
+     *
+     * @return the pool's view, or null before the pool starts
+     */
+    public TidepoolPoolMXBean getTidepoolPoolMXBean() {
+        return pool == null ? null : poolView;
     }
 
     // ---------------------------------------------------------------- monitoring
@@ -403,8 +443,51 @@ public class TidepoolDataSource extends TidepoolConfig implements DataSource, Cl
         return running != null ? running.factory().dataSource() : getDataSource();
     }
 
+    /**
+     * The pool's name and live figures, e.g. {@code TidepoolDataSource (orders: total=10,
+     * active=3, idle=7, waiting=0)}, with {@code suspended} or {@code closed} when it is; never a
+     * URL or a password.
+     */
     @Override
     public String toString() {
-        return "TidepoolDataSource (" + getPoolName() + ")";
+        JdbcPool running = pool;
+        if (running == null) {
+            return "TidepoolDataSource (" + getPoolName() + (closed ? ": closed)" : ": not started)");
+        }
+        ResourcePool<Connection> connections = running.connections();
+        return "TidepoolDataSource (" + getPoolName() + ": total=" + connections.size() + ", active="
+                + connections.inUse() + ", idle=" + connections.idle() + ", waiting=" + connections.waiting()
+                + (closed ? ", closed" : running.isSuspended() ? ", suspended" : "") + ")";
+    }
+
+    /** What {@link #getTidepoolPoolMXBean()} hands out: this data source's own figures and actions. */
+    private final class PoolView implements TidepoolPoolMXBean {
+        @Override public int getIdleConnections() {
+            return TidepoolDataSource.this.getIdleConnections();
+        }
+
+        @Override public int getActiveConnections() {
+            return TidepoolDataSource.this.getActiveConnections();
+        }
+
+        @Override public int getTotalConnections() {
+            return TidepoolDataSource.this.getTotalConnections();
+        }
+
+        @Override public int getThreadsAwaitingConnection() {
+            return TidepoolDataSource.this.getThreadsAwaitingConnection();
+        }
+
+        @Override public void softEvictConnections() {
+            TidepoolDataSource.this.softEvictConnections();
+        }
+
+        @Override public void suspendPool() {
+            TidepoolDataSource.this.suspendPool();
+        }
+
+        @Override public void resumePool() {
+            TidepoolDataSource.this.resumePool();
+        }
     }
 }

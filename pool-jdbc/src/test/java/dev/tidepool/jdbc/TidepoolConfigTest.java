@@ -1123,7 +1123,23 @@ class TidepoolConfigTest {
                 Map.entry("setPoolName", c -> c.setPoolName("renamed")),
                 Map.entry("setRegisterMbeans", c -> c.setRegisterMbeans(true)),
                 Map.entry("setAllowPoolSuspension", c -> c.setAllowPoolSuspension(true)),
-                Map.entry("setOrder", c -> c.setOrder(Order.QUEUE)));
+                Map.entry("setOrder", c -> c.setOrder(Order.QUEUE)),
+                Map.entry("setDataSourceJNDI", c -> c.setDataSourceJNDI("java:comp/env/jdbc/app")),
+                Map.entry("setIsolateInternalQueries", c -> c.setIsolateInternalQueries(false)),
+                Map.entry("setThreadFactory", c -> c.setThreadFactory(Thread.ofPlatform().factory())),
+                Map.entry("setScheduledExecutor", c -> c.setScheduledExecutor(Plugins.SCHEDULER)),
+                Map.entry("setExceptionOverride", c -> c.setExceptionOverride(new Plugins.KeepEverything())),
+                Map.entry("setExceptionOverrideClassName",
+                        c -> c.setExceptionOverrideClassName(Plugins.KeepEverything.class.getName())),
+                Map.entry("setCredentialsProvider", c -> c.setCredentialsProvider(new Plugins.FixedCredentials())),
+                Map.entry("setCredentialsProviderClassName",
+                        c -> c.setCredentialsProviderClassName(Plugins.FixedCredentials.class.getName())),
+                Map.entry("setMetricRegistry", c -> c.setMetricRegistry(null)),
+                Map.entry("setMetricsTrackerFactory", c -> c.setMetricsTrackerFactory((name, stats) -> new MetricsTracker() {
+                })),
+                Map.entry("setHealthCheckRegistry", c -> c.setHealthCheckRegistry(null)),
+                Map.entry("setHealthCheckProperties", c -> c.setHealthCheckProperties(props("a", "b"))),
+                Map.entry("addHealthCheckProperty", c -> c.addHealthCheckProperty("a", "b")));
 
         static final Map<String, Consumer<TidepoolConfig>> RUNTIME = Map.of(
                 "setMaximumPoolSize", c -> c.setMaximumPoolSize(20),
@@ -1134,7 +1150,8 @@ class TidepoolConfigTest {
                 "setLeakDetectionThreshold", c -> c.setLeakDetectionThreshold(10_000),
                 "setValidationTimeout", c -> c.setValidationTimeout(500),
                 "setUsername", c -> c.setUsername("other"),
-                "setPassword", c -> c.setPassword("other"));
+                "setPassword", c -> c.setPassword("other"),
+                "setCredentials", c -> c.setCredentials(Credentials.of("other", "secret")));
 
         static TidepoolConfig sealed() {
             TidepoolConfig config = withUrl();

@@ -236,10 +236,11 @@ class TidepoolDataSourceTest {
         @Test
         void aRecentlyUsedConnectionIsNotValidatedAgain() throws Exception {
             TidepoolDataSource ds = open(stubConfig(1));
+            assertThat(db.isValidCalls()).as("the pool's first connection is checked once at start").isEqualTo(1);
             for (int i = 0; i < 20; i++) {
                 ds.getConnection().close();
             }
-            assertThat(db.isValidCalls()).isZero();
+            assertThat(db.isValidCalls()).isEqualTo(1);
         }
     }
 

@@ -276,4 +276,51 @@ public final class ConfigProperties {
         throw new IllegalArgumentException("transactionIsolation must name a Connection.TRANSACTION_* level"
                 + " (such as TRANSACTION_READ_COMMITTED) or give its number, was \"" + isolation + "\"");
     }
+
+    /**
+     * The value of an object property: the object itself if it already is a {@code type}, or, for a
+     * String, a new instance of the class it names (public no-argument constructor), as HikariCP
+     * does for its class-valued properties in a property file.
+     *
+     * @throws IllegalArgumentException naming the key and the class if it cannot be loaded,
+     *                                  instantiated, or is not a {@code type}
+     */
+    public static <T> T create(String key, Object value, Class<T> type) {
+        if (type.isInstance(value)) {
+            return type.cast(value);
+        }
+        if (!(value instanceof String text) || text.isBlank()) {
+            throw bad(key, value, "a " + type.getName() + " or the name of such a class");
+        }
+        String className = text.strip();
+        Object instance;
+        try {
+            instance = loadClass(className).getConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite ? ite.getCause() : e;
+            throw new IllegalArgumentException(key + ": class " + className
+                    + " could not be instantiated through a public no-argument constructor: " + cause, e);
+        }
+        if (!type.isInstance(instance)) {
+            throw new IllegalArgumentException(key + ": class " + className + " is not a " + type.getName());
+        }
+        return type.cast(instance);
+    }
+
+    /**
+     * Looks {@code name} up with {@code new InitialContext()}.
+     *
+     * @throws IllegalArgumentException naming the key and the name if the lookup fails or finds nothing
+     */
+    public static Object lookupJndi(String key, String name) {
+        try {
+            Object found = new javax.naming.InitialContext().lookup(name);
+            if (found == null) {
+                throw new IllegalArgumentException(key + ": JNDI name " + name + " is bound to nothing");
+            }
+            return found;
+        } catch (javax.naming.NamingException e) {
+            throw new IllegalArgumentException(key + ": JNDI lookup of " + name + " failed: " + e, e);
+        }
+    }
 }

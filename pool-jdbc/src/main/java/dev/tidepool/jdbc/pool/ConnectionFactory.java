@@ -1,5 +1,7 @@
 package dev.tidepool.jdbc.pool;
 
+import dev.tidepool.jdbc.Credentials;
+import dev.tidepool.jdbc.CredentialsProvider;
 import dev.tidepool.jdbc.TidepoolConfig;
 import dev.tidepool.jdbc.config.ConfigProperties;
 import dev.tidepool.jdbc.config.Secrets;
@@ -40,6 +42,9 @@ public final class ConnectionFactory {
         } else if (config.getDataSourceClassName() != null) {
             this.dataSource = instantiate(config.getDataSourceClassName(), config.getDataSourceProperties());
             this.driver = null;
+        } else if (jdbcUrl == null && config.getDataSourceJNDI() != null) {
+            this.dataSource = lookUp(config.getDataSourceJNDI());
+            this.driver = null;
         } else {
             this.dataSource = null;
             this.driver = driver; // null: ask DriverManager at each connect
@@ -51,21 +56,11 @@ public final class ConnectionFactory {
         return dataSource;
     }
 
-    /** A new physical connection in the configured state; closed again if setting it up fails. */
-    Connection connect() throws SQLException {
-        Connection connection = open();
-        try {
-            setUp(connection);
-            return connection;
-        } catch (SQLException | RuntimeException e) {
-            closeQuietly(connection);
-            throw e;
-        }
-    }
-
-    private Connection open() throws SQLException {
-        String user = config.getUsername();
-        String password = config.getPassword();
+    /** A new physical connection, as the driver or data source hands it out. */
+    public Connection open() throws SQLException {
+        Credentials credentials = credentials();
+        String user = credentials.getUsername();
+        String password = credentials.getPassword();
         if (dataSource != null) {
             return user == null ? dataSource.getConnection() : dataSource.getConnection(user, password);
         }
@@ -86,7 +81,12 @@ public final class ConnectionFactory {
         return connection;
     }
 
-    private void setUp(Connection connection) throws SQLException {
+    /**
+     * Puts a new connection into the configured state and runs connectionInitSql (committed in a
+     * transaction of its own when auto-commit is off and isolateInternalQueries is on). The caller
+     * closes the connection if this throws.
+     */
+    public void setUp(Connection connection) throws SQLException {
         if (connection.getAutoCommit() != config.isAutoCommit()) {
             connection.setAutoCommit(config.isAutoCommit());
         }
@@ -108,7 +108,7 @@ public final class ConnectionFactory {
             try (Statement statement = connection.createStatement()) {
                 statement.execute(initSql);
             }
-            if (!connection.getAutoCommit()) {
+            if (config.isIsolateInternalQueries() && !connection.getAutoCommit()) {
                 connection.commit();
             }
         }
@@ -120,6 +120,41 @@ public final class ConnectionFactory {
         } catch (SQLException | RuntimeException ignored) {
             // Closing a connection we are giving up on: nothing left to do with a failure.
         }
+    }
+
+    /**
+     * The credentials for a new connection: the provider's if one is set (called here, on the
+     * connecting thread), else the configuration's current ones.
+     *
+     * @throws SQLException if the provider throws or returns null; the cause is kept, and the
+     *                      message masks the current password
+     */
+    private Credentials credentials() throws SQLException {
+        CredentialsProvider provider = config.getCredentialsProvider();
+        if (provider == null) {
+            return config.getCredentials();
+        }
+        Credentials provided;
+        try {
+            provided = provider.getCredentials();
+        } catch (RuntimeException e) {
+            throw new SQLException("credentialsProvider " + provider.getClass().getName() + " failed: "
+                    + Secrets.mask(String.valueOf(e), config.getPassword()), "28000", e);
+        }
+        if (provided == null) {
+            throw new SQLException("credentialsProvider " + provider.getClass().getName() + " returned null", "28000");
+        }
+        return provided;
+    }
+
+    /** {@code dataSourceJNDI}: the data source bound to that name. */
+    private static DataSource lookUp(String name) {
+        Object found = ConfigProperties.lookupJndi("dataSourceJNDI", name);
+        if (!(found instanceof DataSource dataSource)) {
+            throw new IllegalArgumentException("dataSourceJNDI " + name + " is bound to a " + found.getClass().getName()
+                    + ", not a javax.sql.DataSource");
+        }
+        return dataSource;
     }
 
     /** {@code dataSourceClassName} through its public no-arg constructor, with its bean properties set. */

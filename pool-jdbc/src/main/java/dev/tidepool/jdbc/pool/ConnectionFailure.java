@@ -9,8 +9,17 @@ import java.sql.SQLException;
 final class ConnectionFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    ConnectionFailure(SQLException cause) {
+    /** Whether the connection opened but could not be set up (a configuration error, not an outage). */
+    private final boolean setup;
+
+    ConnectionFailure(SQLException cause, boolean setup) {
         super(cause.getMessage(), cause, false, false); // the cause has the stack trace that matters
+        this.setup = setup;
+    }
+
+    /** True if the connection opened but its setup or first check failed. */
+    boolean isSetup() {
+        return setup;
     }
 
     @Override

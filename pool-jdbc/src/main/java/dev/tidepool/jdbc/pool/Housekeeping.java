@@ -1,9 +1,8 @@
 package dev.tidepool.jdbc.pool;
 
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The one timer every data source in the JVM shares: a single daemon platform thread that only
@@ -26,8 +25,8 @@ final class Housekeeping {
         return timer;
     }
 
-    /** Runs {@code task} on the timer thread after {@code nanos}; it must not block. */
-    static ScheduledFuture<?> after(long nanos, Runnable task) {
-        return TIMER.schedule(task, nanos, TimeUnit.NANOSECONDS);
+    /** The shared timer; tasks scheduled on it must not block. */
+    static ScheduledExecutorService shared() {
+        return TIMER;
     }
 }

@@ -1,26 +1,35 @@
 package dev.tidepool.jdbc.pool;
 
 import dev.tidepool.core.ItemInfo;
+import dev.tidepool.jdbc.MetricsTracker;
+import dev.tidepool.jdbc.MetricsTrackerFactory;
 import dev.tidepool.jdbc.PoolInitializationException;
+import dev.tidepool.jdbc.PoolStats;
+import dev.tidepool.jdbc.SQLExceptionOverride;
 import dev.tidepool.jdbc.TidepoolConfig;
 import dev.tidepool.jdbc.config.Secrets;
 import dev.tidepool.jdbc.proxy.ConnectionDefaults;
 import dev.tidepool.jdbc.proxy.ConnectionReturn;
 import dev.tidepool.jdbc.proxy.ProxyConnection;
+import dev.tidepool.jdbc.proxy.SqlStates;
 import dev.tidepool.core.ResourcePool;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -52,12 +61,21 @@ public final class JdbcPool implements ConnectionReturn {
     private static final long MIN_HOUSEKEEPING_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long FIRST_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long MAX_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** The background fill retries a refused connect after 10 ms, doubling up to this. */
+    private static final long MAX_FILL_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final TidepoolConfig settings;
     private final String poolName;
     private final ConnectionFactory factory;
     private final ResourcePool<Connection> connections;
+    /** Starts the threads that connect, close, validate and fill: virtual unless threadFactory is set. */
     private final ThreadFactory workers;
+    /** Keeps the pool's time: the shared timer, or the configured scheduledExecutor. */
+    private final ScheduledExecutorService timer;
+    /** Decides which SQLExceptions evict; null for the SQLState rules alone. */
+    private final SQLExceptionOverride exceptionOverride;
+    /** Receives the pool's events; null when nobody records them, so no clock is read for it. */
+    private final MetricsTracker tracker;
 
     /** The state every borrower starts from: read from the first connection made. */
     private volatile ConnectionDefaults defaults;
@@ -65,20 +83,33 @@ public final class JdbcPool implements ConnectionReturn {
     private final AtomicReference<SQLException> lastFailure = new AtomicReference<>();
     /** Non-null while suspended: borrowers wait on it until resumePool(). */
     private final AtomicReference<CountDownLatch> suspension = new AtomicReference<>();
+    /**
+     * When connecting started to fail (System.nanoTime(), never 0), or 0 while connects succeed:
+     * the outage and the recovery are each logged once, not per attempt.
+     */
+    private final AtomicLong failingSince = new AtomicLong();
     private final AtomicBoolean housekeepingRunning = new AtomicBoolean();
+    /** A fill was asked for since the filler last looked; the one filler thread runs while set. */
     private final AtomicBoolean fillRequested = new AtomicBoolean();
+    private final AtomicBoolean fillRunning = new AtomicBoolean();
+    /** Opened by close(): ends the filler's backoff at once. */
+    private final CountDownLatch closing = new CountDownLatch(1);
     private volatile ScheduledFuture<?> nextHousekeeping;
     private volatile boolean closed;
 
     /**
      * @param settings the data source's configuration, validated; read live from then on
-     * @param driver   the driver {@code driverClassName} names, or null
+     * @param driver         the driver {@code driverClassName} names, or null
+     * @param trackerFactory makes the metrics tracker, or null for none
      */
-    public JdbcPool(TidepoolConfig settings, Driver driver) {
+    public JdbcPool(TidepoolConfig settings, Driver driver, MetricsTrackerFactory trackerFactory) {
         this.settings = settings;
         this.poolName = settings.getPoolName();
         this.factory = new ConnectionFactory(settings, driver);
-        this.workers = Thread.ofVirtual().name(poolName + "-worker").factory();
+        this.workers = settings.getThreadFactory() != null ? settings.getThreadFactory()
+                : Thread.ofVirtual().name(poolName + "-worker").factory();
+        this.timer = settings.getScheduledExecutor() != null ? settings.getScheduledExecutor() : Housekeeping.shared();
+        this.exceptionOverride = settings.getExceptionOverride();
         this.connections = ResourcePool.<Connection>builder(this::connect)
                 .maxSize(settings.getMaximumPoolSize())
                 .order(settings.getOrder())
@@ -88,6 +119,34 @@ public final class JdbcPool implements ConnectionReturn {
                 .createAsync(task -> workers.newThread(task).start())
                 .name(poolName)
                 .build();
+        this.tracker = trackerFactory == null ? null : trackerFactory.create(poolName, new Figures());
+    }
+
+    /** The live figures a metrics tracker publishes. */
+    private final class Figures implements PoolStats {
+        @Override public int getTotalConnections() {
+            return connections.size();
+        }
+
+        @Override public int getIdleConnections() {
+            return connections.idle();
+        }
+
+        @Override public int getActiveConnections() {
+            return connections.inUse();
+        }
+
+        @Override public int getPendingThreads() {
+            return connections.waiting();
+        }
+
+        @Override public int getMaxConnections() {
+            return connections.maxSize();
+        }
+
+        @Override public int getMinConnections() {
+            return settings.getMinimumIdle();
+        }
     }
 
     public ResourcePool<Connection> connections() {
@@ -110,14 +169,20 @@ public final class JdbcPool implements ConnectionReturn {
     public void start() {
         long initTimeoutMs = settings.getInitializationFailTimeout();
         if (initTimeoutMs >= 0) {
-            SQLException failure = connectFirst(initTimeoutMs);
-            if (failure != null && initTimeoutMs > 0) {
+            ConnectionFailure failure = connectFirst(initTimeoutMs);
+            // A connection that opens but cannot be set up (a failing connectionTestQuery or
+            // connectionInitSql) is a configuration error: it fails the start even with a timeout
+            // of 0, as in HikariCP. A database that is merely down fails it only above 0.
+            if (failure != null && (initTimeoutMs > 0 || failure.isSetup())) {
                 close();
                 throw new PoolInitializationException(poolName + " - failed to make a first connection: "
-                        + mask(failure.getMessage()), failure);
+                        + mask(failure.getMessage()), failure.getCause());
             }
             if (failure != null) {
                 LOG.log(Level.WARNING, () -> poolName + " - starting without a connection: " + mask(failure.getMessage()));
+            } else if (settings.getMinimumIdle() == 0) {
+                // The first connection only proved the database answers; minimumIdle 0 keeps none idle.
+                connections.evictIdle(1, info -> true);
             }
         }
         requestFill();
@@ -125,7 +190,7 @@ public final class JdbcPool implements ConnectionReturn {
         LOG.log(Level.INFO, () -> poolName + " - started");
     }
 
-    private SQLException connectFirst(long initTimeoutMs) {
+    private ConnectionFailure connectFirst(long initTimeoutMs) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(initTimeoutMs);
         for (;;) {
             try {
@@ -133,14 +198,14 @@ public final class JdbcPool implements ConnectionReturn {
                 return null;
             } catch (ConnectionFailure e) {
                 long left = deadline - System.nanoTime();
-                if (initTimeoutMs == 0 || left <= 0) {
-                    return e.getCause();
+                if (initTimeoutMs == 0 || left <= 0 || e.isSetup()) {
+                    return e;
                 }
                 try {
                     TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.SECONDS.toNanos(1)));
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
-                    return e.getCause();
+                    return e;
                 }
             }
         }
@@ -158,6 +223,8 @@ public final class JdbcPool implements ConnectionReturn {
     public Connection getConnection() throws SQLException {
         // The fast path: an idle connection now, with no clock read (on a VM a clock read can cost
         // more than the rest of the borrow). The clock starts only for a caller that has to wait.
+        MetricsTracker recording = tracker;
+        long start = recording == null ? 0L : System.nanoTime();
         if (suspension.get() == null) {
             Connection physical;
             try {
@@ -170,14 +237,13 @@ public final class JdbcPool implements ConnectionReturn {
             }
             if (physical != null) {
                 fillIfBelowMinimum();
-                return lend(physical);
+                return lend(physical, start);
             }
         }
-        return getConnectionWaiting();
+        return getConnectionWaiting(recording == null ? System.nanoTime() : start);
     }
 
-    private Connection getConnectionWaiting() throws SQLException {
-        long start = System.nanoTime();
+    private Connection getConnectionWaiting(long start) throws SQLException {
         long timeout = TimeUnit.MILLISECONDS.toNanos(settings.getConnectionTimeout());
         long deadline = start + timeout;
         long retry = FIRST_RETRY_NANOS;
@@ -189,7 +255,7 @@ public final class JdbcPool implements ConnectionReturn {
             try {
                 Connection physical = connections.get(left, TimeUnit.NANOSECONDS);
                 fillIfBelowMinimum();
-                return lend(physical);
+                return lend(physical, start);
             } catch (TimeoutException e) {
                 throw timedOut(start);
             } catch (InterruptedException e) {
@@ -206,8 +272,6 @@ public final class JdbcPool implements ConnectionReturn {
                     throw closedException();
                 }
                 throw e;
-            } catch (RuntimeException e) { // a driver that throws unchecked from connect()
-                throw new SQLException(poolName + " - connecting failed: " + mask(String.valueOf(e)), "08001", e);
             }
         }
     }
@@ -227,12 +291,82 @@ public final class JdbcPool implements ConnectionReturn {
         }
     }
 
-    private Connection lend(Connection physical) {
+    /** The borrower's proxy; {@code start} is when getConnection() began, read only if a tracker records it. */
+    private Connection lend(Connection physical, long start) {
+        MetricsTracker recording = tracker;
+        long lentNanos = 0L;
+        if (recording != null) {
+            lentNanos = System.nanoTime();
+            recording.recordConnectionAcquiredNanos(lentNanos - start);
+        }
         long leakThresholdMs = settings.getLeakDetectionThreshold();
         if (leakThresholdMs > 0) {
-            return new ProxyConnection(physical, defaults, new LeakWatch(this, physical, leakThresholdMs));
+            return new ProxyConnection(physical, defaults, new LeakWatch(this, physical, leakThresholdMs), lentNanos);
         }
-        return new ProxyConnection(physical, defaults, this);
+        return new ProxyConnection(physical, defaults, this, lentNanos);
+    }
+
+    @Override
+    public void returnConnection(Connection physical, boolean evict, long lentNanos) {
+        MetricsTracker recording = tracker;
+        if (recording != null && lentNanos != 0L) {
+            recording.recordConnectionUsageMillis(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lentNanos));
+        }
+        returnConnection(physical, evict);
+    }
+
+    /**
+     * The exception override's answer for each exception of the chain, in order, until one
+     * decides; where it says "as usual", the SQLState rules. An override that throws counts as
+     * "as usual".
+     */
+    @Override
+    public boolean evicts(SQLException e) {
+        SQLExceptionOverride override = exceptionOverride;
+        if (override == null) {
+            return SqlStates.isFatal(e);
+        }
+        int depth = 0;
+        for (SQLException next = e; next != null && depth < 32; next = next.getNextException(), depth++) {
+            SQLExceptionOverride.Override decision;
+            try {
+                decision = override.adjudicate(next);
+            } catch (RuntimeException failure) {
+                LOG.log(Level.DEBUG, () -> poolName + " - exceptionOverride failed; deciding as usual", failure);
+                decision = SQLExceptionOverride.Override.CONTINUE_EVICT;
+            }
+            if (decision == SQLExceptionOverride.Override.MUST_EVICT) {
+                return true;
+            }
+            if (decision == SQLExceptionOverride.Override.DO_NOT_EVICT) {
+                return false;
+            }
+            if (SqlStates.isFatalOne(next)) {
+                return !(e instanceof SQLTimeoutException);
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Retires a connection a borrower holds (or held): closed when it comes back, or at once if
+     * it is idle already (HikariCP's {@code evictConnection}).
+     *
+     * @throws IllegalArgumentException if {@code connection} was not lent by this pool
+     */
+    public void evictConnection(Connection connection) {
+        if (!(connection instanceof ProxyConnection proxy) || !proxy.isLentBy(this)) {
+            throw new IllegalArgumentException(poolName + " - evictConnection: " + (connection == null ? "null"
+                    : "a " + connection.getClass().getName()) + " is not a connection this pool lent");
+        }
+        if (!proxy.markForEviction()) {
+            connections.evict(proxy.physical()); // back already: idle, or lent to someone else since
+        }
+    }
+
+    /** Runs {@code task} on the pool's timer after {@code nanos}; it must not block. */
+    ScheduledFuture<?> schedule(long nanos, Runnable task) {
+        return timer.schedule(task, nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -246,6 +380,10 @@ public final class JdbcPool implements ConnectionReturn {
     }
 
     private SQLException timedOut(long start) {
+        MetricsTracker recording = tracker;
+        if (recording != null) {
+            recording.recordConnectionTimeout();
+        }
         SQLException cause = lastFailure.get();
         long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         return new SQLTransientConnectionException(poolName + " - Connection is not available, request timed out after "
@@ -260,40 +398,99 @@ public final class JdbcPool implements ConnectionReturn {
 
     // ---------------------------------------------------------------- the core pool's callbacks
 
+    /**
+     * The core pool's create callback: opens a connection, sets it up, and checks it once before
+     * anyone uses it (the connectionTestQuery on every new connection; {@code isValid} on the
+     * pool's first, so a driver that cannot answer it is found at start). Every failure, checked
+     * or not, leaves as a {@link ConnectionFailure} carrying an {@link SQLException}.
+     */
     private Connection connect() {
+        MetricsTracker recording = tracker;
+        long started = recording == null ? 0L : System.nanoTime();
+        Connection connection;
         try {
-            Connection connection = factory.connect();
+            connection = factory.open();
+        } catch (SQLException e) {
+            throw failed(e, false);
+        } catch (RuntimeException e) { // a driver that throws unchecked: still an SQLException to the caller
+            throw failed(new SQLException(poolName + " - the driver failed to connect: " + mask(String.valueOf(e)),
+                    "08001", e), false);
+        }
+        try {
+            factory.setUp(connection);
+            if (settings.getConnectionTestQuery() != null || defaults == null) {
+                check(connection);
+            }
             if (defaults == null) {
                 defaults = ConnectionDefaults.readFrom(connection);
             }
-            lastFailure.set(null);
-            return connection;
-        } catch (SQLException e) {
-            lastFailure.set(e);
-            LOG.log(Level.DEBUG, () -> poolName + " - cannot connect: " + mask(e.getMessage()));
-            throw new ConnectionFailure(e);
+        } catch (SQLException | RuntimeException e) {
+            ConnectionFactory.closeQuietly(connection);
+            SQLException cause = e instanceof SQLException sql ? sql
+                    : new SQLException(poolName + " - setting up a new connection failed: " + mask(String.valueOf(e)),
+                            "08001", e);
+            throw failed(cause, true);
         }
+        if (recording != null) {
+            recording.recordConnectionCreatedMillis(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        }
+        lastFailure.set(null);
+        long since = failingSince.getAndSet(0L);
+        if (since != 0L) {
+            LOG.log(Level.INFO, () -> poolName + " - connected again after "
+                    + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since) + " ms of failed attempts");
+        }
+        return connection;
     }
 
+    /** Records a failed connect; the first of a run of failures is logged, the rest only at DEBUG. */
+    private ConnectionFailure failed(SQLException e, boolean setup) {
+        lastFailure.set(e);
+        long now = System.nanoTime() | 1L; // never 0, which means "not failing"
+        if (failingSince.compareAndSet(0L, now)) {
+            LOG.log(Level.WARNING, () -> poolName + " - cannot " + (setup ? "set up a new connection" : "connect")
+                    + " (SQLState " + e.getSQLState() + "): " + mask(e.getMessage())
+                    + "; retrying, and logging again once a connect succeeds");
+        } else {
+            LOG.log(Level.DEBUG, () -> poolName + " - cannot connect: " + mask(e.getMessage()));
+        }
+        return new ConnectionFailure(e, setup);
+    }
+
+    /** The pool's validate callback: false, never an exception, for a connection that fails its check. */
     private boolean isAlive(Connection connection) {
-        long timeoutMs = settings.getValidationTimeout();
-        int seconds = (int) Math.max(1L, TimeUnit.MILLISECONDS.toSeconds(timeoutMs + 999));
-        String testQuery = settings.getConnectionTestQuery();
         try {
-            if (testQuery == null) {
-                return connection.isValid(seconds);
-            }
-            try (Statement statement = connection.createStatement()) {
-                statement.setQueryTimeout(seconds);
-                statement.execute(testQuery);
-            }
-            if (!connection.getAutoCommit()) {
-                connection.rollback();
-            }
+            check(connection);
             return true;
         } catch (SQLException | RuntimeException e) {
             LOG.log(Level.DEBUG, () -> poolName + " - connection failed validation: " + mask(e.getMessage()));
             return false;
+        }
+    }
+
+    /**
+     * Runs the connectionTestQuery, or {@code isValid} if there is none, within validationTimeout.
+     * The test query runs in a transaction of its own when auto-commit is off and
+     * isolateInternalQueries is on, which rolls it back; otherwise it stays in the borrower's.
+     *
+     * @throws SQLException if the connection fails the check (isValid false included)
+     */
+    private void check(Connection connection) throws SQLException {
+        long timeoutMs = settings.getValidationTimeout();
+        int seconds = (int) Math.max(1L, TimeUnit.MILLISECONDS.toSeconds(timeoutMs + 999));
+        String testQuery = settings.getConnectionTestQuery();
+        if (testQuery == null) {
+            if (!connection.isValid(seconds)) {
+                throw new SQLException(poolName + " - Connection.isValid(" + seconds + ") returned false", "08003");
+            }
+            return;
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.setQueryTimeout(seconds);
+            statement.execute(testQuery);
+        }
+        if (settings.isIsolateInternalQueries() && !connection.getAutoCommit()) {
+            connection.rollback();
         }
     }
 
@@ -355,12 +552,21 @@ public final class JdbcPool implements ConnectionReturn {
             return;
         }
         closed = true;
+        closing.countDown();
         ScheduledFuture<?> next = nextHousekeeping;
         if (next != null) {
             next.cancel(false);
         }
         resume(); // suspended borrowers wake and find the pool closed
         connections.close();
+        MetricsTracker recording = tracker;
+        if (recording != null) {
+            try {
+                recording.close();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, () -> poolName + " - closing the metrics tracker failed", e);
+            }
+        }
         LOG.log(Level.INFO, () -> poolName + " - closed");
     }
 
@@ -380,7 +586,13 @@ public final class JdbcPool implements ConnectionReturn {
             return;
         }
         ScheduledFuture<?> previous = nextHousekeeping;
-        nextHousekeeping = Housekeeping.after(delayNanos, () -> workers.newThread(this::housekeep).start());
+        try {
+            nextHousekeeping = schedule(delayNanos, () -> workers.newThread(this::housekeep).start());
+        } catch (RejectedExecutionException e) {
+            LOG.log(Level.WARNING, () -> poolName + " - the scheduledExecutor refused housekeeping (shut down?):"
+                    + " maxLifetime, idleTimeout, keepalive and minimumIdle are no longer kept");
+            return;
+        }
         if (previous != null && delayNanos == 0L) {
             previous.cancel(false);
         }
@@ -409,7 +621,7 @@ public final class JdbcPool implements ConnectionReturn {
             retireOld(period);
             retireIdle();
             keepAlive();
-            fill();
+            requestFill();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, () -> poolName + " - housekeeping failed", e);
         } finally {
@@ -463,29 +675,63 @@ public final class JdbcPool implements ConnectionReturn {
         return Math.floorMod(mixed ^ (mixed >>> 31), range);
     }
 
-    /** Asks for a fill on a virtual thread; requests while one is pending merge into it. */
+    /**
+     * Asks for a fill up to minimumIdle. One filler thread at a time: a request while it runs
+     * makes it look again before it stops, so no request is lost and outages never pile up
+     * fillers.
+     */
     public void requestFill() {
-        if (!closed && fillRequested.compareAndSet(false, true)) {
-            workers.newThread(() -> {
-                fillRequested.set(false);
-                fill();
-            }).start();
+        if (closed) {
+            return;
+        }
+        fillRequested.set(true);
+        if (fillRunning.compareAndSet(false, true)) {
+            workers.newThread(this::fillWhileRequested).start();
         }
     }
 
-    /** minimumIdle: connect until that many are idle or the pool is full; stop at the first failure. */
+    private void fillWhileRequested() {
+        do {
+            while (fillRequested.getAndSet(false)) {
+                fill();
+            }
+            fillRunning.set(false);
+            // A request that came after the loop's last look but before the flag dropped: take it.
+        } while (fillRequested.get() && fillRunning.compareAndSet(false, true));
+    }
+
+    /**
+     * minimumIdle: connect until that many are idle or the pool is full. A refused connect is
+     * retried after a backoff (10 ms doubling to 1 s), so idle connections come back within about
+     * a second of the database doing so; close() ends the wait at once.
+     */
     private void fill() {
+        long backoff = FIRST_RETRY_NANOS;
         while (!closed && connections.idle() < settings.getMinimumIdle()
                 && connections.size() < connections.maxSize()) {
             try {
                 if (!connections.addIdle()) {
                     return;
                 }
+                backoff = FIRST_RETRY_NANOS;
             } catch (ConnectionFailure e) {
-                return; // logged by connect(); the next round or borrower tries again
+                if (!backOff(backoff)) {
+                    return;
+                }
+                backoff = Math.min(backoff * 2, MAX_FILL_BACKOFF_NANOS);
             } catch (IllegalStateException e) {
                 return; // closed meanwhile
             }
+        }
+    }
+
+    /** Waits {@code nanos} unless the pool closes first; false if it closed (or this thread was interrupted). */
+    private boolean backOff(long nanos) {
+        try {
+            return !closing.await(nanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

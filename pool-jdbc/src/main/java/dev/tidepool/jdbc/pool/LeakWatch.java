@@ -3,6 +3,7 @@ package dev.tidepool.jdbc.pool;
 import dev.tidepool.jdbc.proxy.ConnectionReturn;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -28,7 +29,7 @@ final class LeakWatch implements ConnectionReturn, Runnable {
         Thread borrower = Thread.currentThread();
         this.thread = borrower.getName().isEmpty() ? borrower.toString() : borrower.getName();
         this.borrowedAt = new Exception("Apparent connection leak detected");
-        this.timer = Housekeeping.after(TimeUnit.MILLISECONDS.toNanos(thresholdMs), this);
+        this.timer = pool.schedule(TimeUnit.MILLISECONDS.toNanos(thresholdMs), this);
     }
 
     /** The threshold passed with the connection still out. */
@@ -41,11 +42,26 @@ final class LeakWatch implements ConnectionReturn, Runnable {
 
     @Override
     public void returnConnection(Connection physical, boolean evict) {
+        returnConnection(physical, evict, 0L);
+    }
+
+    @Override
+    public void returnConnection(Connection physical, boolean evict, long lentNanos) {
         timer.cancel(false);
         if (reported) {
             LOG.log(Level.INFO, () -> pool.poolName() + " - previously reported leaked connection borrowed by "
                     + thread + " was returned to the pool (unleaked)");
         }
-        pool.returnConnection(physical, evict);
+        pool.returnConnection(physical, evict, lentNanos);
+    }
+
+    @Override
+    public boolean evicts(SQLException e) {
+        return pool.evicts(e);
+    }
+
+    @Override
+    public ConnectionReturn owner() {
+        return pool;
     }
 }

@@ -70,6 +70,8 @@ public final class ProxyConnection implements Connection {
     private final Connection delegate;
     private final ConnectionDefaults defaults;
     private final ConnectionReturn pool;
+    /** System.nanoTime() at the borrow, for usage metrics; 0 when nobody records them. */
+    private final long lentNanos;
 
     private volatile boolean closed;
     /** A fatal SQLException was seen (or abort() was called): the pool must close the physical connection. */
@@ -91,6 +93,11 @@ public final class ProxyConnection implements Connection {
      * auto-commit, which it asks the driver for.
      */
     private int unknown;
+    /**
+     * Properties the borrower set through this proxy: their getters answer from the fields above
+     * with no driver call (as HikariCP's do), unless the property is also {@link #unknown}.
+     */
+    private int set;
 
     /** The statements open on this connection, oldest first; an array list, as statements are many and short. */
     private ProxyStatement[] statements = NO_STATEMENTS;
@@ -102,6 +109,17 @@ public final class ProxyConnection implements Connection {
      * @param pool     takes {@code physical} back, once, when this proxy closes
      */
     public ProxyConnection(Connection physical, ConnectionDefaults defaults, ConnectionReturn pool) {
+        this(physical, defaults, pool, 0L);
+    }
+
+    /**
+     * @param physical  the driver's connection, in its {@code defaults} state
+     * @param defaults  the state to put back on close
+     * @param pool      takes {@code physical} back, once, when this proxy closes
+     * @param lentNanos System.nanoTime() of the borrow, handed back on return; 0 if not read
+     */
+    public ProxyConnection(Connection physical, ConnectionDefaults defaults, ConnectionReturn pool, long lentNanos) {
+        this.lentNanos = lentNanos;
         this.delegate = Objects.requireNonNull(physical, "physical");
         this.defaults = Objects.requireNonNull(defaults, "defaults");
         this.pool = Objects.requireNonNull(pool, "pool");
@@ -131,10 +149,32 @@ public final class ProxyConnection implements Connection {
      * must not count, so nothing is marked then.
      */
     <E extends SQLException> E check(E e) {
-        if (!closed && SqlStates.isFatal(e)) {
+        if (!closed && pool.evicts(e)) {
             evict = true;
         }
         return e;
+    }
+
+    /** Whether this proxy was lent by {@code owner} (directly or through a wrapper such as a leak watch). */
+    public boolean isLentBy(ConnectionReturn owner) {
+        return pool.owner() == owner;
+    }
+
+    /** The driver's connection behind this proxy, for the pool that lent it. */
+    public Connection physical() {
+        return delegate;
+    }
+
+    /**
+     * Marks the connection to be closed instead of kept when this proxy returns it (HikariCP's
+     * {@code evictConnection}).
+     *
+     * @return false if the proxy had already closed: the caller must evict the physical
+     *         connection through the pool instead
+     */
+    public boolean markForEviction() {
+        evict = true;
+        return !closed; // closed meanwhile: close() may have read evict before this set it
     }
 
     /** What every call on a closed connection throws (08003: connection does not exist). */
@@ -233,7 +273,7 @@ public final class ProxyConnection implements Connection {
         } catch (SQLException | RuntimeException e) {
             // The connection is in a state we cannot vouch for: the pool closes it instead of lending it again.
         } finally {
-            pool.returnConnection(delegate, evict || !cleanedUp);
+            pool.returnConnection(delegate, evict || !cleanedUp, lentNanos);
         }
     }
 
@@ -262,7 +302,7 @@ public final class ProxyConnection implements Connection {
             }
             closeStatements();
         } finally {
-            pool.returnConnection(delegate, true);
+            pool.returnConnection(delegate, true, lentNanos);
         }
     }
 
@@ -311,7 +351,7 @@ public final class ProxyConnection implements Connection {
             try {
                 statement.closeByConnection();
             } catch (SQLException e) {
-                if (SqlStates.isFatal(e)) {
+                if (pool.evicts(e)) {
                     evict = true;
                 }
             } catch (RuntimeException e) {
@@ -352,6 +392,11 @@ public final class ProxyConnection implements Connection {
         c.clearWarnings();
     }
 
+    /** Whether the borrower set {@code property} here and its value on the driver is known. */
+    private boolean knows(int property) {
+        return (set & property) != 0 && (unknown & property) == 0;
+    }
+
     private boolean needsReset(int property, boolean sameAsDefault) {
         return !sameAsDefault || (unknown & property) != 0;
     }
@@ -370,6 +415,7 @@ public final class ProxyConnection implements Connection {
             }
             this.autoCommit = autoCommit;
             unknown &= ~AUTO_COMMIT;
+            set |= AUTO_COMMIT;
         } catch (SQLException e) {
             throw check(e);
         }
@@ -400,6 +446,7 @@ public final class ProxyConnection implements Connection {
             c.setReadOnly(readOnly);
             this.readOnly = readOnly;
             unknown &= ~READ_ONLY;
+            set |= READ_ONLY;
         } catch (SQLException e) {
             throw check(e);
         }
@@ -412,6 +459,7 @@ public final class ProxyConnection implements Connection {
             c.setTransactionIsolation(level);
             isolation = level;
             unknown &= ~ISOLATION;
+            set |= ISOLATION;
         } catch (SQLException e) {
             throw check(e);
         }
@@ -424,6 +472,7 @@ public final class ProxyConnection implements Connection {
             c.setCatalog(catalog);
             this.catalog = catalog;
             unknown &= ~CATALOG;
+            set |= CATALOG;
         } catch (SQLException e) {
             throw check(e);
         }
@@ -436,6 +485,7 @@ public final class ProxyConnection implements Connection {
             c.setSchema(schema);
             this.schema = schema;
             unknown &= ~SCHEMA;
+            set |= SCHEMA;
         } catch (SQLException e) {
             throw check(e);
         }
@@ -448,6 +498,7 @@ public final class ProxyConnection implements Connection {
             c.setNetworkTimeout(executor, milliseconds);
             networkTimeout = milliseconds;
             unknown &= ~NETWORK_TIMEOUT;
+            set |= NETWORK_TIMEOUT;
         } catch (SQLException e) {
             throw check(e);
         }
@@ -607,19 +658,39 @@ public final class ProxyConnection implements Connection {
     // in ConnectionDefaults)
 
     @Override public boolean getAutoCommit() throws SQLException {
-        try { return open().getAutoCommit(); } catch (SQLException e) { throw check(e); }
+        try {
+            Connection c = open();
+            return knows(AUTO_COMMIT) ? autoCommit : c.getAutoCommit();
+        } catch (SQLException e) {
+            throw check(e);
+        }
     }
 
     @Override public boolean isReadOnly() throws SQLException {
-        try { return open().isReadOnly(); } catch (SQLException e) { throw check(e); }
+        try {
+            Connection c = open();
+            return knows(READ_ONLY) ? readOnly : c.isReadOnly();
+        } catch (SQLException e) {
+            throw check(e);
+        }
     }
 
     @Override public String getCatalog() throws SQLException {
-        try { return open().getCatalog(); } catch (SQLException e) { throw check(e); }
+        try {
+            Connection c = open();
+            return knows(CATALOG) ? catalog : c.getCatalog();
+        } catch (SQLException e) {
+            throw check(e);
+        }
     }
 
     @Override public int getTransactionIsolation() throws SQLException {
-        try { return open().getTransactionIsolation(); } catch (SQLException e) { throw check(e); }
+        try {
+            Connection c = open();
+            return knows(ISOLATION) ? isolation : c.getTransactionIsolation();
+        } catch (SQLException e) {
+            throw check(e);
+        }
     }
 
     @Override public Map<String, Class<?>> getTypeMap() throws SQLException {
@@ -655,11 +726,21 @@ public final class ProxyConnection implements Connection {
     }
 
     @Override public String getSchema() throws SQLException {
-        try { return open().getSchema(); } catch (SQLException e) { throw check(e); }
+        try {
+            Connection c = open();
+            return knows(SCHEMA) ? schema : c.getSchema();
+        } catch (SQLException e) {
+            throw check(e);
+        }
     }
 
     @Override public int getNetworkTimeout() throws SQLException {
-        try { return open().getNetworkTimeout(); } catch (SQLException e) { throw check(e); }
+        try {
+            Connection c = open();
+            return knows(NETWORK_TIMEOUT) ? networkTimeout : c.getNetworkTimeout();
+        } catch (SQLException e) {
+            throw check(e);
+        }
     }
 
     // ---- Factories and warnings

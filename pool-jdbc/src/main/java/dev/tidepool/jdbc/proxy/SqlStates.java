@@ -12,7 +12,7 @@ import java.util.Set;
  * error), Sybase's JZ0C0/JZ0C1, and the vendor codes 500150 (Redshift), 2399 and 1105 (MySQL
  * family). A timeout is not fatal: the statement failed, the connection did not.
  */
-final class SqlStates {
+public final class SqlStates {
     private static final Set<String> FATAL_STATES = Set.of("0A000", "57P01", "57P02", "57P03", "01002",
             "JZ0C0", "JZ0C1");
     private static final Set<Integer> FATAL_CODES = Set.of(500150, 2399, 1105);
@@ -21,7 +21,7 @@ final class SqlStates {
     }
 
     /** Whether {@code e}, or an exception chained to it, says the connection is broken. */
-    static boolean isFatal(SQLException e) {
+    public static boolean isFatal(SQLException e) {
         if (e instanceof SQLTimeoutException) {
             return false;
         }
@@ -34,7 +34,11 @@ final class SqlStates {
         return false;
     }
 
-    private static boolean isFatalOne(SQLException e) {
+    /** Whether this one exception (not its chain) has a fatal SQLState or vendor code; never for a timeout. */
+    public static boolean isFatalOne(SQLException e) {
+        if (e instanceof SQLTimeoutException) {
+            return false;
+        }
         String state = e.getSQLState();
         if (state != null && (state.startsWith("08") || FATAL_STATES.contains(state))) {
             return true;

@@ -229,7 +229,7 @@ public class TidepoolConfig {
             case "healthCheckProperties" ->
                     healthCheckProperties.putAll(ConfigProperties.instance(key, value, Properties.class));
             case "driverClassName" -> driverClassName = ConfigProperties.string(key, value);
-            case "dataSource" -> dataSource = ConfigProperties.instance(key, value, DataSource.class);
+            case "dataSource" -> dataSource = ConfigProperties.create(key, value, DataSource.class);
             case "dataSourceClassName" -> dataSourceClassName = ConfigProperties.string(key, value);
             case "dataSourceProperties" ->
                     dataSourceProperties.putAll(ConfigProperties.instance(key, value, Properties.class));

@@ -58,7 +58,6 @@ public class TidepoolDataSource extends TidepoolConfig implements DataSource, Cl
     /** Listeners added before the pool started; handed to it when it does. */
     private final List<PoolListener> pendingListeners = new CopyOnWriteArrayList<>();
     private final List<AutoCloseable> registrations = new CopyOnWriteArrayList<>();
-    private final TidepoolPoolMXBean poolView = new PoolView();
 
     /**
      * A data source configured through its setters; the pool starts on the first
@@ -326,7 +325,7 @@ public class TidepoolDataSource extends TidepoolConfig implements DataSource, Cl
      * @return the pool's view, or null before the pool starts
      */
     public TidepoolPoolMXBean getTidepoolPoolMXBean() {
-        return pool == null ? null : poolView;
+        return pool == null ? null : new PoolView();
     }
 
     // ---------------------------------------------------------------- monitoring

@@ -15,6 +15,9 @@ public final class Plugins {
 
     /** Keeps every connection, whatever the SQLState. */
     public static final class KeepEverything implements SQLExceptionOverride {
+        public KeepEverything() {
+        }
+
         @java.lang.Override
         public Override adjudicate(SQLException e) {
             return Override.DO_NOT_EVICT;
@@ -23,6 +26,9 @@ public final class Plugins {
 
     /** Evicts on every exception. */
     public static final class EvictEverything implements SQLExceptionOverride {
+        public EvictEverything() {
+        }
+
         @java.lang.Override
         public Override adjudicate(SQLException e) {
             return Override.MUST_EVICT;
@@ -31,6 +37,9 @@ public final class Plugins {
 
     /** The same credentials every time. */
     public static final class FixedCredentials implements CredentialsProvider {
+        public FixedCredentials() {
+        }
+
         @java.lang.Override
         public Credentials getCredentials() {
             return Credentials.of("provided", "provided-secret");
@@ -39,5 +48,37 @@ public final class Plugins {
 
     /** A class that is no plugin of any kind. */
     public static final class NotAPlugin {
+        public NotAPlugin() {
+        }
+
+    }
+
+    /** A scheduler with a no-argument constructor, for the scheduledExecutor property in a file. */
+    public static final class FileScheduler extends java.util.concurrent.ScheduledThreadPoolExecutor {
+        public FileScheduler() {
+            super(1, Thread.ofPlatform().name("file-scheduler").daemon().factory());
+        }
+    }
+
+    /** A thread factory with a no-argument constructor, for the threadFactory property in a file. */
+    public static final class FileThreadFactory implements java.util.concurrent.ThreadFactory {
+        public FileThreadFactory() {
+        }
+
+        @java.lang.Override
+        public Thread newThread(Runnable task) {
+            return Thread.ofVirtual().name("file-worker").unstarted(task);
+        }
+    }
+
+    /** A tracker factory with a no-argument constructor, for the metricsTrackerFactory property in a file. */
+    public static final class FileTrackers implements MetricsTrackerFactory {
+        public FileTrackers() {
+        }
+
+        @java.lang.Override
+        public MetricsTracker create(String poolName, PoolStats poolStats) {
+            return new MetricsTracker() { };
+        }
     }
 }

@@ -1151,7 +1151,7 @@ class TidepoolConfigTest {
                 "setValidationTimeout", c -> c.setValidationTimeout(500),
                 "setUsername", c -> c.setUsername("other"),
                 "setPassword", c -> c.setPassword("other"),
-                "setCredentials", c -> c.setCredentials(Credentials.of("other", "secret")));
+                "setCredentials", c -> c.setCredentials(Credentials.of("other", "other")));
 
         static TidepoolConfig sealed() {
             TidepoolConfig config = withUrl();

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,10 +23,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -514,24 +511,8 @@ class TidepoolDataSourceTest {
 
         @Test
         void aLeakIsReportedWithTheBorrowersStackAndAgainWhenItComesBack() throws Exception {
-            List<LogRecord> records = new CopyOnWriteArrayList<>();
-            Handler handler = new Handler() {
-                @Override
-                public void publish(LogRecord record) {
-                    records.add(record);
-                }
-
-                @Override
-                public void flush() {
-                }
-
-                @Override
-                public void close() {
-                }
-            };
-            Logger logger = Logger.getLogger(TidepoolDataSource.class.getName());
-            logger.addHandler(handler);
-            try {
+            try (LogCapture log = LogCapture.dataSource()) {
+                List<LogRecord> records = log.records();
                 TidepoolDataSource ds = open(stubConfig(1));
                 ds.setLeakDetectionThreshold(100);
                 Connection leaked = ds.getConnection();
@@ -547,8 +528,6 @@ class TidepoolDataSourceTest {
                 ds.getConnection().close(); // back in time: no warning
                 long warnings = records.stream().filter(r -> r.getLevel() == Level.WARNING).count();
                 assertThat(warnings).isEqualTo(1);
-            } finally {
-                logger.removeHandler(handler);
             }
         }
     }

@@ -196,7 +196,6 @@ public final class ConfigProperties {
         throw bad(key, value, expected);
     }
 
-    /** An error naming the key and the value, or only the value's type when the key holds a secret. */
     /**
      * Loads a class the configuration names (a driver, a data source): through the thread's
      * context class loader first, as application servers expect, then through Tidepool's own.
@@ -227,6 +226,7 @@ public final class ConfigProperties {
         throw new ClassNotFoundException(className, failure);
     }
 
+    /** An error naming the key and the value, or only the value's type when the key holds a secret. */
     public static IllegalArgumentException bad(String key, Object value, String expected) {
         String shown;
         if (value == null) {
@@ -298,8 +298,8 @@ public final class ConfigProperties {
             instance = loadClass(className).getConstructor().newInstance();
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
             Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite ? ite.getCause() : e;
-            throw new IllegalArgumentException(key + ": class " + className
-                    + " could not be instantiated through a public no-argument constructor: " + cause, e);
+            throw new IllegalArgumentException(key + ": class " + className + " (for a " + type.getName()
+                    + ") could not be instantiated through a public no-argument constructor: " + cause, e);
         }
         if (!type.isInstance(instance)) {
             throw new IllegalArgumentException(key + ": class " + className + " is not a " + type.getName());

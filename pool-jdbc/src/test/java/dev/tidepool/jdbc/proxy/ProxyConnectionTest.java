@@ -398,6 +398,69 @@ class ProxyConnectionTest {
     }
 
     @Nested
+    class AnsweringFromTrackedState {
+        /** The getter of each property, and the driver method it would call. */
+        Object read(Property property, Connection c) throws SQLException {
+            return switch (property) {
+                case AUTO_COMMIT -> c.getAutoCommit();
+                case READ_ONLY -> c.isReadOnly();
+                case ISOLATION -> c.getTransactionIsolation();
+                case CATALOG -> c.getCatalog();
+                case SCHEMA -> c.getSchema();
+                case NETWORK_TIMEOUT -> c.getNetworkTimeout();
+            };
+        }
+
+        String getter(Property property) {
+            return switch (property) {
+                case AUTO_COMMIT -> "getAutoCommit";
+                case READ_ONLY -> "isReadOnly";
+                case ISOLATION -> "getTransactionIsolation";
+                case CATALOG -> "getCatalog";
+                case SCHEMA -> "getSchema";
+                case NETWORK_TIMEOUT -> "getNetworkTimeout";
+            };
+        }
+
+        @ParameterizedTest
+        @EnumSource(Property.class)
+        void aPropertyTheBorrowerSetIsReadWithoutTheDriver(Property property) throws SQLException {
+            ProxyConnection proxy = proxy();
+            property.set(proxy);
+            for (int i = 0; i < 3; i++) {
+                assertThat(read(property, proxy)).isEqualTo(property.get(physical));
+            }
+            assertThat(physical.calls(getter(property))).isZero();
+        }
+
+        @ParameterizedTest
+        @EnumSource(Property.class)
+        void aPropertyTheBorrowerDidNotSetIsReadFromTheDriver(Property property) throws SQLException {
+            ProxyConnection proxy = proxy();
+            assertThat(read(property, proxy)).isEqualTo(property.get(physical));
+            assertThat(physical.calls(getter(property))).isOne();
+        }
+
+        @Test
+        void afterUnwrapAutoCommitIsReadFromTheDriverAgain() throws SQLException {
+            ProxyConnection proxy = proxy();
+            proxy.setAutoCommit(false);
+            proxy.unwrap(Connection.class).setAutoCommit(true); // behind the proxy's back
+            assertThat(proxy.getAutoCommit()).isTrue();
+            assertThat(physical.calls("getAutoCommit")).isOne();
+        }
+
+        @Test
+        void aSetterThatFailedLeavesTheGetterAskingTheDriver() throws SQLException {
+            ProxyConnection proxy = proxy();
+            physical.failOn("setReadOnly", new SQLException("cannot change read-only inside a transaction", "25001"));
+            assertThatThrownBy(() -> proxy.setReadOnly(true)).isInstanceOf(SQLException.class);
+            proxy.isReadOnly();
+            assertThat(physical.calls("isReadOnly")).isOne();
+        }
+    }
+
+    @Nested
     class PuttingStateBack {
         @ParameterizedTest
         @EnumSource(Property.class)

@@ -48,10 +48,10 @@ class PostgresPasswordTest {
             dataSource.setPassword(wrong);
             dataSource.addDataSourceProperty("ApplicationName", app);
 
-            PoolInitializationException failure =
-                    catchThrowableOfType(PoolInitializationException.class, () -> dataSource.getConnection().close());
+            // As HikariCP: the driver's SQLException itself, so code catching SQLException sees it.
+            SQLException failure = catchThrowableOfType(SQLException.class, () -> dataSource.getConnection().close());
 
-            assertThat(failure).as("first getConnection fails").isNotNull();
+            assertThat((Throwable) failure).as("first getConnection fails").isNotNull();
             assertAuthenticationFailure(failure, wrong);
             assertThat(dataSource.toString()).doesNotContain(wrong);
         }
@@ -69,7 +69,14 @@ class PostgresPasswordTest {
 
     private static void assertAuthenticationFailure(PoolInitializationException failure, String password) {
         assertThat(failure.getCause()).isInstanceOf(SQLException.class);
-        SQLException cause = (SQLException) failure.getCause();
+        assertAuthenticationFailure(failure, (SQLException) failure.getCause(), password);
+    }
+
+    private static void assertAuthenticationFailure(SQLException failure, String password) {
+        assertAuthenticationFailure(failure, failure, password);
+    }
+
+    private static void assertAuthenticationFailure(Exception failure, SQLException cause, String password) {
         assertThat(cause.getSQLState()).as("invalid_password, from %s", cause).isEqualTo("28P01");
 
         StringWriter trace = new StringWriter();

@@ -2,9 +2,10 @@ package dev.tidepool.jdbc;
 
 /**
  * The pool could not make its first connection within {@code initializationFailTimeout} (HikariCP's
- * {@code PoolInitializationException}). Thrown by {@link TidepoolDataSource#TidepoolDataSource(TidepoolConfig)}
- * and by the first {@code getConnection()} of a bean-style data source; the cause is the driver's
- * last failure.
+ * {@code PoolInitializationException}). Thrown by {@link TidepoolDataSource#TidepoolDataSource(TidepoolConfig)};
+ * the cause is the driver's last failure (an {@link java.sql.SQLException}). The first
+ * {@code getConnection()} of a bean-style data source throws that {@code SQLException} itself, as
+ * HikariCP does.
  *
  * <pre>{@code
  * try {

@@ -754,8 +754,11 @@ public class TidepoolConfig {
     /**
      * How long starting the pool waits for a first connection, in milliseconds, as in HikariCP.
      * Above 0, the start fails if none comes in time. At 0, it fails only if a connection is
-     * obtained but fails validation; if none can be obtained the pool starts anyway. Below 0, the
-     * start makes no attempt and the pool fills in the background. Default 1.
+     * obtained but fails its setup (connectionTestQuery, or isValid without one, and
+     * connectionInitSql); if none can be obtained the pool starts anyway. Below 0, the start makes
+     * no attempt and the pool fills in the background. A setup failure fails the start at once
+     * whatever the timeout, since retrying cannot fix a configuration. With minimumIdle 0 the
+     * first connection is closed again once it has proved the database answers. Default 1.
      *
      * @return the initialization fail timeout
      */

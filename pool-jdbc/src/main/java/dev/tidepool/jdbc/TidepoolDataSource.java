@@ -93,7 +93,10 @@ public class TidepoolDataSource extends TidepoolConfig implements DataSource, Cl
      *
      * @throws java.sql.SQLTransientConnectionException if none was free in time; the message says
      *         {@code total, active, idle, waiting} and the cause is the last connect failure
-     * @throws SQLException if the data source is closed, or the caller was interrupted
+     * @throws SQLException if the data source is closed, or the caller was interrupted; for a
+     *         bean-style data source whose pool starts here, also the driver's failure if the
+     *         database cannot be reached (see {@code initializationFailTimeout})
+     * @throws IllegalArgumentException for a bean-style data source whose configuration is invalid
      */
     @Override
     public Connection getConnection() throws SQLException {

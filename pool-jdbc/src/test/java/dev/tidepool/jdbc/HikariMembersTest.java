@@ -500,6 +500,7 @@ class HikariMembersTest {
             config.setPassword("hunter2");
             config.setAllowPoolSuspension(true);
             TidepoolDataSource ds = open(config);
+            await().until(() -> ds.getIdleConnections() == 2); // the fill up to minimumIdle runs in the background
             try (Connection c = ds.getConnection()) {
                 assertThat(ds.toString()).isEqualTo("TidepoolDataSource (orders: total=2, active=1, idle=1, waiting=0)");
                 ds.suspendPool();

@@ -89,6 +89,8 @@ public final class JdbcPool implements ConnectionReturn {
      */
     private final AtomicLong failingSince = new AtomicLong();
     private final AtomicBoolean housekeepingRunning = new AtomicBoolean();
+    /** A round was asked for while one ran (a setting changed meanwhile): run another at once. */
+    private final AtomicBoolean housekeepAgain = new AtomicBoolean();
     /** A fill was asked for since the filler last looked; the one filler thread runs while set. */
     private final AtomicBoolean fillRequested = new AtomicBoolean();
     private final AtomicBoolean fillRunning = new AtomicBoolean();
@@ -613,7 +615,12 @@ public final class JdbcPool implements ConnectionReturn {
     }
 
     private void housekeep() {
-        if (closed || !housekeepingRunning.compareAndSet(false, true)) {
+        if (closed) {
+            return;
+        }
+        if (!housekeepingRunning.compareAndSet(false, true)) {
+            // A round is running and may have read the settings before they changed: it runs again.
+            housekeepAgain.set(true);
             return;
         }
         long period = housekeepingPeriodNanos();
@@ -626,7 +633,7 @@ public final class JdbcPool implements ConnectionReturn {
             LOG.log(Level.WARNING, () -> poolName + " - housekeeping failed", e);
         } finally {
             housekeepingRunning.set(false);
-            scheduleHousekeeping(period);
+            scheduleHousekeeping(housekeepAgain.getAndSet(false) ? 0L : period);
         }
     }
 

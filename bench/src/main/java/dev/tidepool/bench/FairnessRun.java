@@ -1,5 +1,6 @@
 package dev.tidepool.bench;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -10,16 +11,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The harness of the virtual-thread fairness runs ({@link VirtualThreadFairness} for item pools,
- * {@code jdbc.JdbcVirtualThreadFairness} for data sources): many virtual threads loop claim, use,
- * release against one pool for a fixed time, and a round reports the claims per second, how many
- * threads never got anything (starved), the claim waits and the spread of claims over the threads.
+ * The harness of the fairness runs ({@link VirtualThreadFairness} for item pools,
+ * {@code jdbc.JdbcVirtualThreadFairness} for data sources, {@code postgres.TpcbBench} for data
+ * sources on a real PostgreSQL): many threads (virtual unless the caller passes another
+ * {@link Thread.Builder}) loop claim, use, release against one pool for a fixed time, and a round
+ * reports the claims per second, how many threads never got anything (starved), the claim waits,
+ * the spread of claims over the threads, failed uses, and the process CPU time the round took.
  *
  * <p>Counting: a claim counts towards throughput and the per-thread spread if it was granted before
  * the deadline; a thread with no such claim is starved. The wait of every claim that began before
  * the deadline is recorded, even if it was granted only while the round drained, so a thread
  * starved for the whole round shows up in the wait percentiles with a wait of at least the round's
- * length.
+ * length. A use that fails after its claim was granted ({@link FailedUse}) is counted as a
+ * failure, not a claim; its wait is recorded and the thread goes on. The CPU time is the whole
+ * process's ({@code getProcessCpuTime}) from the start signal until the last thread has ended, so
+ * it covers the claims that drained after the deadline too ({@link Round#cycles()} counts those).
  *
  * <pre>{@code
  * FairnessRun.Round r = FairnessRun.round("mine", () -> () -> {
@@ -41,21 +47,50 @@ public final class FairnessRun {
          *
          * @return {@link System#nanoTime()} read right after the claim was granted, or a negative
          *         value if the pool gave up (a timeout: counted, not fatal)
+         * @throws FailedUse if the claim was granted but its use failed (counted, not fatal); any
+         *         other exception ends the round with an error
          */
         long run() throws Exception;
     }
 
-    /** What one round measured; {@code note} is free text the caller adds (pool counters). */
+    /** A {@link Cycle}'s claim was granted at {@link #grantedNanos()} but using it failed. */
+    public static final class FailedUse extends Exception {
+        private final long grantedNanos;
+
+        /**
+         * @param grantedNanos {@link System#nanoTime()} read right after the claim was granted
+         * @param cause what failed
+         */
+        public FailedUse(long grantedNanos, Throwable cause) {
+            super(cause);
+            this.grantedNanos = grantedNanos;
+        }
+
+        public long grantedNanos() {
+            return grantedNanos;
+        }
+    }
+
+    /**
+     * What one round measured; {@code note} is free text the caller adds (pool counters).
+     *
+     * @param claims claims granted before the deadline and used without failure
+     * @param failures uses that failed ({@link FailedUse}), drain included
+     * @param firstFailure the first of those, or null
+     * @param cycles claims granted and used without failure, the drain after the deadline included
+     * @param cpuNanos process CPU time from the start signal until every thread had ended
+     */
     public record Round(String pool, long claims, double seconds, int starved, long timeouts,
                         long p50Nanos, long p99Nanos, long p999Nanos, long maxNanos,
-                        long minPerThread, long medianPerThread, long maxPerThread, String note) {
+                        long minPerThread, long medianPerThread, long maxPerThread, String note,
+                        long failures, Throwable firstFailure, long cycles, long cpuNanos) {
         public double claimsPerSecond() {
             return claims / seconds;
         }
 
         public Round withNote(String text) {
             return new Round(pool, claims, seconds, starved, timeouts, p50Nanos, p99Nanos, p999Nanos, maxNanos,
-                    minPerThread, medianPerThread, maxPerThread, text);
+                    minPerThread, medianPerThread, maxPerThread, text, failures, firstFailure, cycles, cpuNanos);
         }
     }
 
@@ -63,7 +98,10 @@ public final class FairnessRun {
     private static final class Worker {
         final LatencyHistogram waits = new LatencyHistogram();
         long claims;
+        long cycles;
         long timeouts;
+        long failedUses;
+        Throwable firstFailedUse;
         Throwable failure;
     }
 
@@ -81,6 +119,18 @@ public final class FairnessRun {
      */
     public static Round round(String name, Supplier<Cycle> cycles, int threads, Duration duration)
             throws InterruptedException {
+        return round(name, cycles, Thread.ofVirtual(), threads, duration);
+    }
+
+    /**
+     * Runs one round as {@link #round(String, Supplier, int, Duration)} does, on threads from
+     * {@code builder} (e.g. {@code Thread.ofPlatform().daemon(true)}), which names them.
+     */
+    public static Round round(String name, Supplier<Cycle> cycles, Thread.Builder builder, int threads,
+                              Duration duration) throws InterruptedException {
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        builder.name(name + "-", 0);
         Worker[] workers = new Worker[threads];
         Thread[] running = new Thread[threads];
         CountDownLatch ready = new CountDownLatch(threads);
@@ -91,7 +141,7 @@ public final class FairnessRun {
             Worker w = new Worker();
             Cycle cycle = cycles.get();
             workers[i] = w;
-            running[i] = Thread.ofVirtual().name(name + "-" + i).start(() -> {
+            running[i] = builder.start(() -> {
                 ready.countDown();
                 try {
                     go.await();
@@ -102,6 +152,7 @@ public final class FairnessRun {
             });
         }
         ready.await();
+        long cpuAtStart = os.getProcessCpuTime();
         deadline = System.nanoTime() + duration.toNanos();
         go.countDown();
         TimeUnit.NANOSECONDS.sleep(duration.toNanos());
@@ -111,10 +162,14 @@ public final class FairnessRun {
                 throw new IllegalStateException(name + ": a worker did not finish: " + t);
             }
         }
+        long cpuNanos = os.getProcessCpuTime() - cpuAtStart;
 
         LatencyHistogram all = new LatencyHistogram();
         long claims = 0;
         long timeouts = 0;
+        long failures = 0;
+        long allCycles = 0;
+        Throwable firstFailure = null;
         int starved = 0;
         long[] perThread = new long[threads];
         for (int i = 0; i < threads; i++) {
@@ -125,6 +180,11 @@ public final class FairnessRun {
             all.add(w.waits);
             claims += w.claims;
             timeouts += w.timeouts;
+            failures += w.failedUses;
+            allCycles += w.cycles;
+            if (firstFailure == null) {
+                firstFailure = w.firstFailedUse;
+            }
             perThread[i] = w.claims;
             if (w.claims == 0) {
                 starved++;
@@ -133,17 +193,31 @@ public final class FairnessRun {
         Arrays.sort(perThread);
         return new Round(name, claims, duration.toNanos() / 1e9, starved, timeouts,
                 all.percentile(0.50), all.percentile(0.99), all.percentile(0.999), all.max(),
-                perThread[0], perThread[threads / 2], perThread[threads - 1], "");
+                perThread[0], perThread[threads / 2], perThread[threads - 1], "", failures, firstFailure, allCycles,
+                cpuNanos);
     }
 
     private static void work(Cycle cycle, Worker w) throws Exception {
         while (!stop) {
             long t0 = System.nanoTime();
-            long t1 = cycle.run();
+            long t1;
+            try {
+                t1 = cycle.run();
+            } catch (FailedUse failed) {
+                w.failedUses++;
+                if (w.firstFailedUse == null) {
+                    w.firstFailedUse = failed.getCause();
+                }
+                if (t0 <= deadline) {
+                    w.waits.record(failed.grantedNanos() - t0);
+                }
+                continue;
+            }
             if (t1 < 0) {
                 w.timeouts++;
                 continue;
             }
+            w.cycles++;
             if (t1 <= deadline) {         // claims granted after the deadline do not count...
                 w.claims++;
             }

@@ -1,5 +1,6 @@
 package dev.tidepool.it;
 
+import dev.tidepool.testsupport.postgres.PostgresServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -10,9 +11,9 @@ import org.testcontainers.containers.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * PostgreSQL in a Testcontainers container, where a Docker engine is reachable. Its one role is
- * a superuser with a password (the image's {@code POSTGRES_USER}), so it serves as both the pools'
- * role and the admin. Testcontainers' reaper removes the container should the JVM die.
+ * PostgreSQL in a Testcontainers container, where a Docker engine is reachable (see
+ * {@link ItPostgres}). Its one role is a superuser with a password (the image's
+ * {@code POSTGRES_USER}), so it serves as both the pools' role and the admin. Testcontainers' reaper removes the container should the JVM die.
  */
 final class ContainerPostgres implements PostgresServer {
     /** {@code -Dtidepool.it.postgresImage} may name another (a mirror, another version). */
@@ -28,8 +29,8 @@ final class ContainerPostgres implements PostgresServer {
     static ContainerPostgres start() {
         PostgreSQLContainer<?> container = new PostgreSQLContainer<>(
                 DockerImageName.parse(IMAGE).asCompatibleSubstituteFor("postgres"))
-                .withDatabaseName(PostgresBootstrap.DATABASE)
-                .withUsername(PostgresBootstrap.ROLE)
+                .withDatabaseName(PostgresServer.DATABASE)
+                .withUsername(PostgresServer.ROLE)
                 .withPassword(PostgresServer.randomPassword())
                 .withCommand("postgres", "-c", "fsync=off", "-c", "synchronous_commit=off",
                         "-c", "full_page_writes=off", "-c", "max_connections=100")

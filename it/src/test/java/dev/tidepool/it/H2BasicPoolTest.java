@@ -1,6 +1,7 @@
 package dev.tidepool.it;
 
 import dev.tidepool.jdbc.TidepoolConfig;
+import dev.tidepool.testsupport.postgres.PostgresServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;

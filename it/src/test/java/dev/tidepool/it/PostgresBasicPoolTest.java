@@ -1,6 +1,7 @@
 package dev.tidepool.it;
 
 import dev.tidepool.jdbc.TidepoolConfig;
+import dev.tidepool.testsupport.postgres.PostgresServer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -16,7 +17,7 @@ class PostgresBasicPoolTest extends BasicPoolContract {
 
     @Override
     protected TidepoolConfig config() {
-        return postgres.config(PostgresServer.uniqueName("basic"));
+        return ItPostgres.config(postgres, PostgresServer.uniqueName("basic"));
     }
 
     @Override

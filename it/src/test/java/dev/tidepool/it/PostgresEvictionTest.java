@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.tidepool.jdbc.TidepoolConfig;
 import dev.tidepool.jdbc.TidepoolDataSource;
+import dev.tidepool.testsupport.postgres.PostgresServer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -28,7 +29,7 @@ class PostgresEvictionTest {
     }
 
     private TidepoolConfig config(String applicationName, int size) {
-        TidepoolConfig config = postgres.config(applicationName);
+        TidepoolConfig config = ItPostgres.config(postgres, applicationName);
         config.setMaximumPoolSize(size);
         config.setConnectionTimeout(Jdbc.PATIENCE.toMillis());
         return config;

@@ -1,5 +1,6 @@
 package dev.tidepool.it;
 
+import dev.tidepool.testsupport.postgres.PostgresServer;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -23,6 +24,6 @@ public final class PostgresExtension implements ParameterResolver {
     public PostgresServer resolveParameter(ParameterContext parameter, ExtensionContext context) {
         // A start that failed is remembered too: every later class fails at once with the same cause.
         return context.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent(PostgresServer.class, key -> PostgresServer.start(), PostgresServer.class);
+                .getOrComputeIfAbsent(PostgresServer.class, key -> ItPostgres.start(), PostgresServer.class);
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.tidepool.jdbc.PoolInitializationException;
 import dev.tidepool.jdbc.TidepoolConfig;
 import dev.tidepool.jdbc.TidepoolDataSource;
+import dev.tidepool.testsupport.postgres.PostgresServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.sql.Connection;
@@ -26,7 +27,7 @@ class PostgresPasswordTest {
     void wrongPasswordFailsTheConstructorWithoutShowingIt() throws SQLException {
         String app = PostgresServer.uniqueName("wrong-password");
         String wrong = PostgresServer.randomPassword();
-        TidepoolConfig config = postgres.config(app);
+        TidepoolConfig config = ItPostgres.config(postgres, app);
         config.setPassword(wrong);
 
         PoolInitializationException failure =
@@ -60,7 +61,8 @@ class PostgresPasswordTest {
 
     @Test
     void rightPasswordConnects() throws SQLException {
-        try (TidepoolDataSource pool = new TidepoolDataSource(postgres.config(PostgresServer.uniqueName("password")));
+        TidepoolConfig config = ItPostgres.config(postgres, PostgresServer.uniqueName("password"));
+        try (TidepoolDataSource pool = new TidepoolDataSource(config);
              Connection c = pool.getConnection()) {
             assertThat(Jdbc.text(c, "select current_user")).isEqualTo(postgres.username());
             assertThat(pool.toString()).doesNotContain(postgres.password());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tidepool.jdbc.TidepoolConfig;
 import dev.tidepool.jdbc.TidepoolDataSource;
+import dev.tidepool.testsupport.postgres.PostgresServer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ class PostgresResizeTest {
     }
 
     private TidepoolDataSource poolOfTwenty(String app, boolean explicitMinimumIdle) {
-        TidepoolConfig config = postgres.config(app);
+        TidepoolConfig config = ItPostgres.config(postgres, app);
         config.setMaximumPoolSize(20);
         if (explicitMinimumIdle) {
             config.setMinimumIdle(20);

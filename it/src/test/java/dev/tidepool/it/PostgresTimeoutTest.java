@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.tidepool.jdbc.TidepoolConfig;
 import dev.tidepool.jdbc.TidepoolDataSource;
+import dev.tidepool.testsupport.postgres.PostgresServer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -38,7 +39,7 @@ class PostgresTimeoutTest {
     @Test
     void getConnectionTimesOutWhileEveryConnectionIsInASlowQuery() throws Exception {
         String app = PostgresServer.uniqueName("slow");
-        TidepoolConfig config = postgres.config(app);
+        TidepoolConfig config = ItPostgres.config(postgres, app);
         config.setMaximumPoolSize(POOL_SIZE);
         config.setConnectionTimeout(TIMEOUT_MS);
         config.setValidationTimeout(250); // may not exceed connectionTimeout

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tidepool.jdbc.TidepoolConfig;
 import dev.tidepool.jdbc.TidepoolDataSource;
+import dev.tidepool.testsupport.postgres.PostgresServer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -51,7 +52,7 @@ class PostgresVirtualThreadsTest {
     @Test
     void thousandVirtualThreadsShareTenConnections() throws Exception {
         String app = PostgresServer.uniqueName("virtual-threads");
-        TidepoolConfig config = postgres.config(app);
+        TidepoolConfig config = ItPostgres.config(postgres, app);
         config.setMaximumPoolSize(POOL_SIZE);
         config.setConnectionTimeout(60_000); // a thousand in line; the point is that all get through
         try (TidepoolDataSource pool = new TidepoolDataSource(config)) {

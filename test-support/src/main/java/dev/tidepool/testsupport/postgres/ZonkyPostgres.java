@@ -1,4 +1,4 @@
-package dev.tidepool.it;
+package dev.tidepool.testsupport.postgres;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -16,6 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * shutdown hook.
  */
 final class ZonkyPostgres implements PostgresServer {
+    private static final System.Logger LOG = System.getLogger(ZonkyPostgres.class.getName());
+
     private final EmbeddedPostgres postgres;
     private final Path hba;
     private final String password;
@@ -27,20 +30,19 @@ final class ZonkyPostgres implements PostgresServer {
         this.password = password;
     }
 
-    static ZonkyPostgres start() {
+    /** Starts a server with {@code settings} (already checked by {@link PostgresBootstrap#settings}). */
+    static ZonkyPostgres start(Map<String, String> settings) {
         String password = PostgresServer.randomPassword();
         Path hba = null;
         try {
-            hba = PostgresBootstrap.writeHba(Files.createTempFile("tidepool-it-pg_hba-", ".conf"));
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+            hba = PostgresBootstrap.writeHba(Files.createTempFile("tidepool-pg_hba-", ".conf"));
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setPort(PostgresBootstrap.freePort())
                     .setServerConfig("listen_addresses", PostgresBootstrap.HOST)
                     .setServerConfig("hba_file", hba.toString())
-                    .setServerConfig("max_connections", "100")
-                    .setServerConfig("fsync", "off")
-                    .setServerConfig("full_page_writes", "off")
-                    .setPGStartupWait(Duration.ofSeconds(60))
-                    .start();
+                    .setPGStartupWait(Duration.ofSeconds(60));
+            settings.forEach(builder::setServerConfig);
+            EmbeddedPostgres postgres = builder.start();
             try {
                 PostgresBootstrap.createRoleAndDatabase(postgres.getPort(), password);
             } catch (SQLException e) {
@@ -95,7 +97,7 @@ final class ZonkyPostgres implements PostgresServer {
         try {
             postgres.close();
         } catch (IOException e) {
-            System.err.println("[tidepool-it] stopping embedded PostgreSQL failed: " + e);
+            LOG.log(System.Logger.Level.WARNING, "stopping embedded PostgreSQL failed", e);
         } finally {
             deleteQuietly(hba);
         }

@@ -1,4 +1,4 @@
-package dev.tidepool.it;
+package dev.tidepool.testsupport.postgres;
 
 import com.sun.security.auth.module.UnixSystem;
 import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -32,7 +33,7 @@ import java.util.stream.Stream;
  * zonky's {@code EmbeddedPostgres} cannot work around.
  *
  * <p>It does by hand what zonky does, each step as the account ({@code nobody} unless
- * {@code -Dtidepool.it.postgresAccount} names another) through {@code setpriv} (or {@code runuser}
+ * {@code -Dtidepool.postgres.account} names another) through {@code setpriv} (or {@code runuser}
  * where there is none): {@code tar -xJf} the {@code postgres-linux-*.txz} that zonky's binaries jar
  * carries into a fresh directory owned by the account, {@code initdb}, and {@code pg_ctl start} on
  * 127.0.0.1 and a free port, without a Unix socket. The machine's own PostgreSQL, if any, is never
@@ -43,7 +44,8 @@ import java.util.stream.Stream;
  * stops and deletes the directories whose owning JVM is gone.
  */
 final class UnprivilegedPostgres implements PostgresServer {
-    private static final String DIRECTORY_PREFIX = "tidepool-it-pg-";
+    private static final System.Logger LOG = System.getLogger(UnprivilegedPostgres.class.getName());
+    private static final String DIRECTORY_PREFIX = "tidepool-pg-";
     private static final String OWNER_FILE = "owner.pid";
     private static final Duration START_LIMIT = Duration.ofSeconds(60);
     private static final Duration STOP_LIMIT = Duration.ofSeconds(30);
@@ -53,13 +55,15 @@ final class UnprivilegedPostgres implements PostgresServer {
     private final Path data;
     private final List<String> asAccount;
     private final String account;
+    private final Map<String, String> settings;
     private final String password = PostgresServer.randomPassword();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final Thread shutdownHook = new Thread(this::close, "tidepool-it-postgres-stop");
+    private final Thread shutdownHook = new Thread(this::close, "tidepool-postgres-stop");
     private volatile int port;
 
-    private UnprivilegedPostgres(Path base, String account, List<String> asAccount) {
+    private UnprivilegedPostgres(Path base, String account, List<String> asAccount, Map<String, String> settings) {
         this.base = base;
+        this.settings = settings;
         this.bin = base.resolve("pg").resolve("bin");
         this.data = base.resolve("data");
         this.account = account;
@@ -75,11 +79,14 @@ final class UnprivilegedPostgres implements PostgresServer {
         }
     }
 
-    /** Extracts, initialises and starts a server within 60 s, or throws having cleaned up. */
-    static UnprivilegedPostgres start() {
+    /**
+     * Extracts, initialises and starts a server with {@code settings} (already checked by
+     * {@link PostgresBootstrap#settings}) within 60 s, or throws having cleaned up.
+     */
+    static UnprivilegedPostgres start(Map<String, String> settings) {
         long deadline = System.nanoTime() + START_LIMIT.toNanos();
-        String account = System.getProperty("tidepool.it.postgresAccount", "nobody");
-        Path workDir = Path.of(System.getProperty("tidepool.it.workDir", System.getProperty("java.io.tmpdir")));
+        String account = System.getProperty("tidepool.postgres.account", "nobody");
+        Path workDir = Path.of(System.getProperty("tidepool.postgres.workDir", System.getProperty("java.io.tmpdir")));
         try {
             int uid = Integer.parseInt(run(List.of("id", "-u", account), deadline).strip());
             int gid = Integer.parseInt(run(List.of("id", "-g", account), deadline).strip());
@@ -91,7 +98,7 @@ final class UnprivilegedPostgres implements PostgresServer {
             Files.setAttribute(base, "unix:uid", uid);
             Files.setAttribute(base, "unix:gid", gid);
 
-            UnprivilegedPostgres server = new UnprivilegedPostgres(base, account, asAccount);
+            UnprivilegedPostgres server = new UnprivilegedPostgres(base, account, asAccount, settings);
             Runtime.getRuntime().addShutdownHook(server.shutdownHook);
             try {
                 server.boot(deadline);
@@ -116,18 +123,13 @@ final class UnprivilegedPostgres implements PostgresServer {
         runAsAccount(List.of(bin.resolve("initdb").toString(), "-D", data.toString(),
                 "-U", PostgresBootstrap.SUPERUSER, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"), deadline);
 
-        Files.writeString(data.resolve("postgresql.conf"), String.join("\n",
-                "",
-                "# tidepool integration tests",
-                "listen_addresses = '" + PostgresBootstrap.HOST + "'",
-                "unix_socket_directories = ''",
-                "hba_file = '" + hba + "'",
-                "max_connections = 100",
-                "fsync = off",
-                "synchronous_commit = off",
-                "full_page_writes = off",
-                "timezone = 'UTC'",
-                ""), StandardOpenOption.APPEND);
+        StringBuilder conf = new StringBuilder("\n# tidepool test-support\n")
+                .append("listen_addresses = '").append(PostgresBootstrap.HOST).append("'\n")
+                .append("unix_socket_directories = ''\n")
+                .append("hba_file = '").append(hba).append("'\n");
+        // Names and values are plain words (PostgresBootstrap.settings checked them): no escaping needed.
+        settings.forEach((name, value) -> conf.append(name).append(" = '").append(value).append("'\n"));
+        Files.writeString(data.resolve("postgresql.conf"), conf, StandardOpenOption.APPEND);
         Path log = base.resolve("server.log");
         for (int attempt = 1; ; attempt++) {
             port = PostgresBootstrap.freePort();
@@ -233,7 +235,7 @@ final class UnprivilegedPostgres implements PostgresServer {
                 run(command, deadline);
                 return;
             } catch (IOException e) {
-                System.err.println("[tidepool-it] pg_ctl stop -m " + mode + " failed: " + e.getMessage());
+                LOG.log(System.Logger.Level.WARNING, "pg_ctl stop -m " + mode + " failed: " + e.getMessage());
             }
         }
     }
@@ -321,12 +323,12 @@ final class UnprivilegedPostgres implements PostgresServer {
                 if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
                     continue; // another JVM's server, still in use
                 }
-                System.err.println("[tidepool-it] removing the PostgreSQL left behind by JVM " + pid + " in " + dir);
+                LOG.log(System.Logger.Level.WARNING, "removing the PostgreSQL left behind by JVM " + pid + " in " + dir);
                 stop(dir.resolve("pg").resolve("bin"), dir.resolve("data"), asAccount);
                 deleteTree(dir);
             }
         } catch (IOException | RuntimeException e) {
-            System.err.println("[tidepool-it] could not look for leftover servers in " + workDir + ": " + e);
+            LOG.log(System.Logger.Level.WARNING, "could not look for leftover servers in " + workDir, e);
         }
     }
 
@@ -339,7 +341,7 @@ final class UnprivilegedPostgres implements PostgresServer {
                 Files.deleteIfExists(path);
             }
         } catch (IOException e) {
-            System.err.println("[tidepool-it] could not delete " + root + ": " + e);
+            LOG.log(System.Logger.Level.WARNING, "could not delete " + root, e);
         }
     }
 

@@ -1,6 +1,7 @@
-package dev.tidepool.it;
+package dev.tidepool.testsupport.postgres;
 
 import java.io.IOException;
+import java.security.SecureRandom;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -9,14 +10,35 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
-/** What both embedded servers share: authentication rules, the test role and database, a port. */
+/**
+ * What both embedded servers share: authentication rules, server settings, the role and database,
+ * a port, and the state behind {@link PostgresServer}'s static helpers.
+ */
 final class PostgresBootstrap {
     static final String SUPERUSER = "postgres";
-    static final String ROLE = "tidepool";
-    static final String DATABASE = "tidepool";
+    static final String ROLE = PostgresServer.ROLE;
+    static final String DATABASE = PostgresServer.DATABASE;
     static final String HOST = "127.0.0.1";
+
+    /** Behind {@link PostgresServer#uniqueName}. */
+    static final AtomicInteger NAMES = new AtomicInteger();
+    /** Behind {@link PostgresServer#randomPassword}. */
+    static final SecureRandom RANDOM = new SecureRandom();
+
+    /** What the servers set themselves: where they listen and whom they let in. */
+    private static final Set<String> OWN_SETTINGS = Set.of("listen_addresses", "port", "hba_file",
+            "unix_socket_directories");
+    /** A setting's name as postgresql.conf spells it. */
+    private static final Pattern SETTING_NAME = Pattern.compile("[a-z][a-z0-9_.]*");
+    /** A value that needs no escaping inside single quotes or on a command line. */
+    private static final Pattern SETTING_VALUE = Pattern.compile("[A-Za-z0-9_.:/+ -]*");
 
     /**
      * Loopback only. The superuser (the tests' bookkeeping) is trusted; everyone else, the pools'
@@ -31,6 +53,32 @@ final class PostgresBootstrap {
             """.formatted(SUPERUSER);
 
     private PostgresBootstrap() {
+    }
+
+    /**
+     * {@link EmbeddedPostgresServer#DEFAULT_SETTINGS} with {@code overrides} on top, in that order.
+     *
+     * @throws IllegalArgumentException naming the setting, if a name or value is not a plain word
+     *         (quotes, newlines and {@code #} could inject other settings) or the name is one of
+     *         the servers' own (where they listen, whom they let in)
+     */
+    static Map<String, String> settings(Map<String, String> overrides) {
+        Map<String, String> merged = new LinkedHashMap<>(EmbeddedPostgresServer.DEFAULT_SETTINGS);
+        overrides.forEach((name, value) -> {
+            if (name == null || !SETTING_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("not a PostgreSQL setting name: '" + name + "'");
+            }
+            if (OWN_SETTINGS.contains(name)) {
+                throw new IllegalArgumentException("PostgreSQL setting " + name + " is the server's own; it cannot be"
+                        + " changed");
+            }
+            if (value == null || !SETTING_VALUE.matcher(value).matches()) {
+                throw new IllegalArgumentException("PostgreSQL setting " + name + ": unsupported value '" + value
+                        + "' (letters, digits, spaces and _.:/+- only)");
+            }
+            merged.put(name, value);
+        });
+        return merged;
     }
 
     /** Writes {@link #PG_HBA} to {@code file}, readable by everyone (it holds no secret). */

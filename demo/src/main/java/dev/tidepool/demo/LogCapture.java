@@ -59,7 +59,7 @@ final class LogCapture implements AutoCloseable {
             if (record.getThrown() != null) {
                 message += " (" + record.getThrown() + ")";
             }
-            events.add("log " + record.getLevel().getName().toLowerCase(java.util.Locale.ROOT) + ": " + message);
+            events.add(Redact.url("log " + record.getLevel().getName().toLowerCase(java.util.Locale.ROOT) + ": " + message));
         }
 
         @Override

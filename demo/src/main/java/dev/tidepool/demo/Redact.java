@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  */
 final class Redact {
     private static final Pattern PASSWORD_PARAMETER =
-            Pattern.compile("(?i)((?:password|pwd)\\s*=)[^&;]*");
+            Pattern.compile("(?i)((?:password|pwd)\\s*=)[^&;\\s\"']*");
 
     private Redact() {
     }

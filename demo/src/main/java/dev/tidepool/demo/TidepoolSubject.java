@@ -20,7 +20,7 @@ final class TidepoolSubject implements PoolSubject {
         config.setUsername(settings.username());
         config.setPassword(settings.password());
         config.setMaximumPoolSize(settings.maximumPoolSize());
-        config.setMinimumIdle(settings.maximumPoolSize());
+        config.setMinimumIdle(PoolSettings.MINIMUM_IDLE);
         config.setConnectionTimeout(PoolSettings.CONNECTION_TIMEOUT.toMillis());
         config.setPoolName(poolName);
         config.setRegisterMbeans(true);

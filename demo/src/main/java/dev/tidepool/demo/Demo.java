@@ -202,7 +202,7 @@ public final class Demo {
                 ? " (every transaction whole or not at all, interrupted ones rolled back)"
                 : ": TRANSFERS WERE LOST OR HALF-DONE"));
         if (options.chart() != null) {
-            WaitChart.write(options.chart(), chartTitle(options), chartSubtitle(options, settings), results);
+            WaitChart.write(options.chart(), chartTitle(options), chartSubtitles(options, settings), results);
             out.println("  chart written to " + options.chart());
         }
         out.flush();
@@ -371,11 +371,12 @@ public final class Demo {
                 + options.poolSize() + " connections";
     }
 
-    private static String chartSubtitle(DemoOptions options, PoolSettings settings) {
-        return "workload " + options.workload().optionName() + ", " + database(options, settings)
-                + latencyNote(options) + ", " + Format.seconds(options.durationPerPool().getSeconds())
-                + " per pool; " + machine() + ", " + LocalDate.now()
-                + "; drawn by: java -jar demo/target/tidepool-demo.jar --compare-hikari --chart FILE.png";
+    private static List<String> chartSubtitles(DemoOptions options, PoolSettings settings) {
+        return List.of("workload " + options.workload().optionName() + " (" + options.workload().description()
+                        + "), " + database(options, settings) + latencyNote(options),
+                Format.seconds(options.durationPerPool().getSeconds()) + " per pool, measured "
+                        + LocalDate.now() + " on " + machine()
+                        + "; drawn by the demo's --chart option");
     }
 
     /** {@code 2 CPUs, JDK 25 (Eclipse Adoptium)}. */

@@ -14,6 +14,7 @@ import java.util.Locale;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.TextTitle;
@@ -38,8 +39,8 @@ final class WaitChart {
     private WaitChart() {
     }
 
-    /** Writes the chart to {@code file} (1000 x 600 pixels). */
-    static void write(Path file, String title, String subtitle, List<RunResult> results) throws IOException {
+    /** Writes the chart to {@code file} (1000 x 600 pixels), each subtitle on a line of its own. */
+    static void write(Path file, String title, List<String> subtitles, List<RunResult> results) throws IOException {
         XYSeriesCollection data = new XYSeriesCollection();
         for (RunResult result : results) {
             data.addSeries(series(result));
@@ -50,10 +51,12 @@ final class WaitChart {
         percentile.setUpperBound(100_000);
         percentile.setBase(10);
         percentile.setMinorTickCount(0);
+        percentile.setTickUnit(new NumberTickUnit(1));   // in powers of 10: 0%, 90%, 99%, 99.9%, ...
         LogAxis wait = new LogAxis("wait for a connection (ms)");
         wait.setNumberFormatOverride(new DecimalFormat("#,##0.###"));
         wait.setBase(10);
         wait.setSmallestValue(FLOOR_MILLIS);
+        wait.setTickUnit(new NumberTickUnit(1));         // 0.001, 0.01, ... 10,000 ms
 
         XYLineAndShapeRenderer lines = new XYLineAndShapeRenderer(true, false);
         for (int i = 0; i < results.size(); i++) {
@@ -66,7 +69,9 @@ final class WaitChart {
         plot.setRangeGridlinePaint(new Color(0xBDBDBD));
 
         JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 18), plot, true);
-        chart.addSubtitle(new TextTitle(subtitle, new Font(Font.SANS_SERIF, Font.PLAIN, 12)));
+        for (String subtitle : subtitles) {
+            chart.addSubtitle(new TextTitle(subtitle, new Font(Font.SANS_SERIF, Font.PLAIN, 12)));
+        }
         chart.setBackgroundPaint(Color.WHITE);
         ChartUtils.saveChartAsPNG(file.toFile(), chart, 1000, 600);
     }

@@ -30,7 +30,7 @@ class WaitChartTest {
         }
         Path file = folder.resolve("waits.png");
 
-        WaitChart.write(file, "title", "subtitle", List.of(run("Tidepool", fair), run("HikariCP", unfair)));
+        WaitChart.write(file, "title", List.of("subtitle"), List.of(run("Tidepool", fair), run("HikariCP", unfair)));
 
         BufferedImage image = ImageIO.read(file.toFile());
         assertThat(image.getWidth()).isEqualTo(1000);

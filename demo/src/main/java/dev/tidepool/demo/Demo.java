@@ -178,12 +178,15 @@ public final class Demo {
             jmx = endpoint;
             printHeader(options, settings, endpoint);
             LiveView view = LiveView.forOutput(out, options.plain());
-            try (LogCapture logs = new LogCapture(events)) {
+            LogCapture logs = new LogCapture(events); // pool log lines go to the view, not through it
+            try {
                 results.add(runPool(options, view, () -> new TidepoolSubject(settings, "demo-db")));
                 if (options.compareHikari() && stopRequested.getCount() > 0) {
                     String version = versions().getProperty("hikaricp.version", "?");
                     results.add(runPool(options, view, () -> new HikariSubject(settings, "demo-hikari", version)));
                 }
+            } finally {
+                logs.close();
             }
         } finally {
             jmx = null;

@@ -1,6 +1,7 @@
 package dev.tidepool.demo;
 
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -233,7 +234,12 @@ record DemoOptions(Duration duration, int threads, int poolSize, Workload worklo
         if (!value.toLowerCase(Locale.ROOT).endsWith(".png")) {
             throw new UsageException("--chart writes a PNG: the file name must end with .png, not \"" + value + "\"");
         }
-        Path file = Path.of(value).toAbsolutePath();
+        Path file;
+        try {
+            file = Path.of(value).toAbsolutePath();
+        } catch (InvalidPathException e) {
+            throw new UsageException("--chart: \"" + value + "\" is not a file name here (" + e.getReason() + ")");
+        }
         Path folder = file.getParent();
         if (folder == null || !Files.isDirectory(folder)) {
             throw new UsageException("--chart: there is no folder " + folder + " to write " + file.getFileName() + " into");

@@ -26,7 +26,11 @@ public interface ItemInfo<T> {
     /** When the item was made, as a {@link System#nanoTime()} reading. */
     long createdNanos();
 
-    /** When the item was last returned to the pool (or made), as a {@link System#nanoTime()} reading. */
+    /**
+     * When the item was last returned to the pool (or made), as a {@link System#nanoTime()}
+     * reading; a return is stamped from a clock that runs in 10 ms steps, so it may read up to
+     * about 10 ms early.
+     */
     long returnedNanos();
 
     /**

@@ -72,8 +72,10 @@ final class PooledItem<T> implements ItemInfo<T> {
         validatedNanos = System.nanoTime();
     }
 
+    /** Marks the return, on the pool's coarse clock: a memory read instead of a clock read per return. */
     void returnedNow() {
-        returnedNanos = System.nanoTime();
+        // Never before the item was made (a real clock reading the coarse one may lag).
+        returnedNanos = Math.max(CoarseClock.now(), createdNanos);
     }
 
     /** Marks a new checkout by the owner; returns the stamp that identifies this borrow. */
@@ -112,6 +114,11 @@ final class PooledItem<T> implements ItemInfo<T> {
 
     long stamp() {
         return (long) STAMP.getVolatile(this);
+    }
+
+    /** How many times this item was checked out, from its stamp. */
+    long checkouts() {
+        return (long) STAMP.getVolatile(this) >>> 2;
     }
 
 }

@@ -86,10 +86,16 @@ public class ResourcePool<T> implements AutoCloseable {
     private final Predicate<? super T> validator;
     /** Where {@code create()} runs for a borrower; null: in the borrower itself. */
     private final Executor createExecutor;
-    /** Items returned more recently than this are handed out without {@code validate()}. */
+    /**
+     * Items returned more recently than this are handed out without {@code validate()}; compared
+     * on {@link CoarseClock} readings less twice its resolution, so an item idle longer is never
+     * let through (0: validate every hand-out).
+     */
     private final long validateAfterIdleNanos;
-    /** Whether returns record the time ({@link ItemInfo#returnedNanos()}). */
+    /** Whether returns record the time ({@link ItemInfo#returnedNanos()}), from {@link CoarseClock}. */
     private final boolean trackIdleTime;
+    /** Set while this pool is a user of {@link CoarseClock}; cleared once, by close(). */
+    private final java.util.concurrent.atomic.AtomicBoolean clockUser = new java.util.concurrent.atomic.AtomicBoolean();
     private final PoolListeners listeners = new PoolListeners();
     /** Slots whose item is neither idle nor borrowed: being made, or taken out for a check. */
     private final AtomicInteger pending = new AtomicInteger();
@@ -110,7 +116,13 @@ public class ResourcePool<T> implements AutoCloseable {
 
     private final LongAdder createdCount = new LongAdder();
     private final LongAdder disposedCount = new LongAdder();
-    private final LongAdder borrowCount = new LongAdder();
+    /**
+     * Borrows of items already disposed; the live items count their own in their stamps, so a
+     * borrow touches no shared counter (see {@link #borrowCount()}).
+     */
+    private final LongAdder retiredBorrows = new LongAdder();
+    /** The highest borrow count reported, so that a count read while an item retires never goes down. */
+    private final AtomicLong reportedBorrows = new AtomicLong();
     private final LongAdder timeoutCount = new LongAdder();
     private final LongAdder totalWaitNanos = new LongAdder();
     private final AtomicLong maxWaitNanos = new AtomicLong();
@@ -154,8 +166,15 @@ public class ResourcePool<T> implements AutoCloseable {
         this.disposer = settings.dispose;
         this.validator = settings.validate;
         this.createExecutor = settings.createExecutor;
-        this.validateAfterIdleNanos = settings.validateAfterIdleNanos;
+        // The coarse clock's readings may each lag by up to its resolution: a window shortened by
+        // both lags never lets through an item idle for longer than the caller asked.
+        this.validateAfterIdleNanos = settings.validateAfterIdleNanos == 0 ? 0L
+                : Math.max(0L, settings.validateAfterIdleNanos - 2 * CoarseClock.RESOLUTION_NANOS);
         this.trackIdleTime = settings.trackIdleTime || settings.validateAfterIdleNanos > 0;
+        if (trackIdleTime) {
+            clockUser.set(true);
+            CoarseClock.register();
+        }
         this.name = settings.name != null ? settings.name : "ResourcePool-" + POOL_NUMBER.incrementAndGet();
         this.capacity = new Capacity(settings.maxSize);
         this.idle = new IdleItems<>(order);
@@ -281,7 +300,6 @@ public class ResourcePool<T> implements AutoCloseable {
             }
             if (isGood(entry, true)) {
                 entry.checkOut();
-                borrowCount.increment();
                 return entry.item;
             }
             destroy(entry);
@@ -338,7 +356,6 @@ public class ResourcePool<T> implements AutoCloseable {
             PooledItem<T> entry = grant == createPermit ? createFor(timed, deadline, nanos) : checkIdle(grant, timed, deadline, nanos);
             if (entry != null) {
                 entry.checkOut();
-                borrowCount.increment();
                 return entry;
             }
             // The item failed validation and its slot went with it (the pool is over its
@@ -401,7 +418,7 @@ public class ResourcePool<T> implements AutoCloseable {
             return false;
         }
         if (recentIsGood && validateAfterIdleNanos > 0
-                && System.nanoTime() - entry.returnedNanos() < validateAfterIdleNanos) {
+                && CoarseClock.now() - entry.returnedNanos() < validateAfterIdleNanos) {
             return true;
         }
         try {
@@ -828,7 +845,22 @@ public class ResourcePool<T> implements AutoCloseable {
     private void forget(PooledItem<T> entry) {
         entry.markGone();
         items.remove(entry);
+        // After the removal: borrowCount() reads this sum before it reads the registry, so an
+        // entry is never counted twice (at worst missed for a moment, which the maximum hides).
+        retiredBorrows.add(entry.checkouts());
         disposedCount.increment();
+    }
+
+    /**
+     * Every borrow so far: those of disposed items, plus the checkouts each live item counts in
+     * its stamp. Exact while nothing is retiring; never lower than a value reported before.
+     */
+    private long borrowCount() {
+        long count = retiredBorrows.sum();
+        for (PooledItem<T> entry : items.snapshot()) {
+            count += entry.checkouts();
+        }
+        return reportedBorrows.accumulateAndGet(count, Math::max);
     }
 
     private void giveBackSlot() {
@@ -864,6 +896,9 @@ public class ResourcePool<T> implements AutoCloseable {
         closed = true;
         waiters.close();
         disposeIdle();
+        if (clockUser.compareAndSet(true, false)) {
+            CoarseClock.unregister();
+        }
         listeners.closed(name);
     }
 
@@ -927,7 +962,7 @@ public class ResourcePool<T> implements AutoCloseable {
 
     /** The pool's counters so far. */
     public Stats stats() {
-        return new Stats(createdCount.sum(), disposedCount.sum(), borrowCount.sum(), timeoutCount.sum(),
+        return new Stats(createdCount.sum(), disposedCount.sum(), borrowCount(), timeoutCount.sum(),
                 totalWaitNanos.sum(), maxWaitNanos.get());
     }
 
@@ -1068,7 +1103,9 @@ public class ResourcePool<T> implements AutoCloseable {
          * Skips {@code validate()} for items returned less than {@code idle} ago (default
          * {@link Duration#ZERO}: validate every hand-out), since an item just used is very likely
          * still good (HikariCP skips checks for connections used within the last 500 ms). Turns on
-         * {@link #trackIdleTime}.
+         * {@link #trackIdleTime}, whose clock runs in steps of 10 ms: an item idle longer than
+         * {@code idle} is always validated, one idle up to 20 ms less may be too (so a window of 20
+         * ms or less validates every hand-out).
          *
          * @throws IllegalArgumentException if {@code idle} is negative
          */
@@ -1079,7 +1116,10 @@ public class ResourcePool<T> implements AutoCloseable {
 
         /**
          * Records when each item was last returned, for {@link ItemInfo#idleTime()} and
-         * {@link ResourcePool#evictIdle}. Off by default: it reads the clock on every return.
+         * {@link ResourcePool#evictIdle}. Off by default. The time comes from a clock that one
+         * shared daemon thread ({@code tidepool-clock}) advances every 10 ms while a pool that
+         * tracks idle time is open, so a return costs a memory read, not a clock read; return
+         * times are therefore up to about 10 ms early.
          */
         public Builder<T> trackIdleTime(boolean track) {
             this.trackIdleTime = track;

@@ -45,6 +45,11 @@ abstract class WaitQueue<G> {
     }
 
     private final ConcurrentLinkedDeque<Waiter> queue = new ConcurrentLinkedDeque<>();
+    /**
+     * Callers in {@link #await}: raised before a waiter is queued, lowered after it has left the
+     * queue, so a zero here means the queue is empty. Reading it is cheaper than asking the deque,
+     * and a borrow or return with nobody waiting asks up to three times.
+     */
     private final AtomicInteger waiting = new AtomicInteger();
     private volatile boolean closed;
 
@@ -59,12 +64,12 @@ abstract class WaitQueue<G> {
 
     /** Whether some caller is queued right now (a hint: it may change at once). */
     final boolean hasQueued() {
-        return !queue.isEmpty();
+        return waiting.get() != 0 && !queue.isEmpty();
     }
 
     /** A grant now, but only when nobody is queued: newcomers never barge past waiters. */
     final G tryAcquireFair() {
-        return queue.isEmpty() ? tryAcquire() : null;
+        return hasQueued() ? null : tryAcquire();
     }
 
     /**
@@ -137,7 +142,7 @@ abstract class WaitQueue<G> {
 
     /** Hands free grants to waiters, longest first, until one side runs out. */
     final void dispatch() {
-        while (!queue.isEmpty()) {
+        while (hasQueued()) {
             G grant = tryAcquire();
             if (grant == null) {
                 return;
@@ -150,7 +155,7 @@ abstract class WaitQueue<G> {
 
     /** Hands {@code grant} to the longest waiter, if there is one; false leaves it with the caller. */
     final boolean offer(G grant) {
-        return !queue.isEmpty() && handOff(grant);
+        return hasQueued() && handOff(grant);
     }
 
     private boolean handOff(G grant) {

@@ -2,12 +2,15 @@ package dev.tidepool.bench.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
 import dev.tidepool.jdbc.TidepoolConfig;
 import dev.tidepool.jdbc.TidepoolDataSource;
 import dev.tidepool.jdbc.stub.StubDatabase;
 import dev.tidepool.jdbc.stub.StubDriver;
 import java.io.Closeable;
 import java.io.IOException;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -15,23 +18,26 @@ import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 
 /**
- * The one place the JDBC benchmarks make their pools, so that HikariCP and Tidepool always get the
- * same settings. Every pool connects to its own {@link StubDatabase} ({@code jdbc:stub:bench-<pool>})
- * with no faults and no delays, and is full (every connection open) before it is handed out.
+ * The one place the JDBC benchmarks make their pools, so that Tidepool, HikariCP and Agroal always
+ * get the same settings. Every pool connects to its own {@link StubDatabase}
+ * ({@code jdbc:stub:bench-<pool>}) with no faults and no delays, and holds its {@code minimumIdle}
+ * connections open before it is handed out.
  *
- * <p>Settings, the same for both pools ({@link Settings}): {@code maximumPoolSize} and
- * {@code minimumIdle} = the size, {@code connectionTimeout} as given, {@code autoCommit} true,
+ * <p>Settings, the same for every pool ({@link Settings}): {@code maximumPoolSize},
+ * {@code minimumIdle}, {@code connectionTimeout} and {@code autoCommit} as given;
  * {@code leakDetectionThreshold} 0 (off), no {@code connectionTestQuery} (validation is the
- * driver's {@code isValid}), no user or password, and HikariCP's defaults for everything else
- * (idle timeout, max lifetime, keepalive, validation timeout, no MBeans). This is what
- * HikariCP-benchmark does; the stub's {@code isValid} answers at once, and both pools skip
- * validation for a connection used within the last 500 ms anyway, so validation does not
- * dominate. Each benchmark prints the stub database's counters when a pool is closed, which shows
- * how often each pool validated or reconnected.
+ * driver's {@code isValid}), no user or password, and each pool's own defaults for everything
+ * else. Two named settings: {@link #BENCHBASE}, HikariCP-benchmark's {@code BenchBase} (pool 32,
+ * {@code minimumIdle} 0, {@code connectionTimeout} 8000, {@code autoCommit} false), the peers' own
+ * terms; and {@link #FULL}, a full pool with auto-commit on. Agroal gets the stub driver as its
+ * {@code connectionProviderClass}, its {@code acquisitionTimeout} for the timeout, and
+ * {@code minSize}/{@code initialSize} for {@code minimumIdle}. Each benchmark prints the stub
+ * database's counters when a pool is closed, which shows how often each pool validated or
+ * reconnected.
  */
 public final class JdbcPools {
     /** The pools under test, in the order the benchmarks list them. */
-    public static final List<String> POOLS = List.of("tidepool", "hikari");
+    public static final List<String> POOLS = List.of("tidepool", "hikari", "agroal");
 
     /** Connections in the JMH benchmarks' pools, as in HikariCP-benchmark. */
     public static final int SIZE = 32;
@@ -45,13 +51,34 @@ public final class JdbcPools {
     private JdbcPools() {
     }
 
-    /** What both pools are configured with. */
-    public record Settings(int size, Duration connectionTimeout) {
+    /** What every pool is configured with. */
+    public record Settings(int size, int minimumIdle, Duration connectionTimeout, boolean autoCommit) {
         public Settings {
-            if (size < 1) {
-                throw new IllegalArgumentException("size < 1: " + size);
+            if (size < 1 || minimumIdle < 0 || minimumIdle > size) {
+                throw new IllegalArgumentException("need 0 <= minimumIdle <= size, 1 <= size; got minimumIdle "
+                        + minimumIdle + ", size " + size);
             }
         }
+
+        /** A full pool ({@code minimumIdle} = size) with auto-commit on. */
+        public Settings(int size, Duration connectionTimeout) {
+            this(size, size, connectionTimeout, true);
+        }
+    }
+
+    /** HikariCP-benchmark's BenchBase: pool 32, minimumIdle 0, connectionTimeout 8000, autoCommit false. */
+    public static final Settings BENCHBASE = new Settings(SIZE, 0, CONNECTION_TIMEOUT, false);
+
+    /** A full pool of 32 with auto-commit on: what Tidepool's benchmarks measured before BenchBase. */
+    public static final Settings FULL = new Settings(SIZE, SIZE, CONNECTION_TIMEOUT, true);
+
+    /** The named settings the JMH benchmarks take as a {@code config} parameter. */
+    public static Settings settings(String name) {
+        return switch (name) {
+            case "benchbase" -> BENCHBASE;
+            case "full" -> FULL;
+            default -> throw new IllegalArgumentException("unknown config '" + name + "'; known: benchbase, full");
+        };
     }
 
     /** A pool and the stub database behind it. */
@@ -59,7 +86,13 @@ public final class JdbcPools {
         /** Closes the pool; then no connection of it may be left open. */
         @Override
         public void close() throws IOException {
-            ((Closeable) dataSource).close();
+            try {
+                ((AutoCloseable) dataSource).close(); // Agroal's is AutoCloseable, not Closeable
+            } catch (IOException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException(pool + " did not close", e);
+            }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (database.openConnections() > 0 && System.nanoTime() < deadline) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
@@ -91,10 +124,11 @@ public final class JdbcPools {
         DataSource ds = switch (pool) {
             case "tidepool" -> tidepool(url, poolName, settings);
             case "hikari" -> hikari(url, poolName, settings);
+            case "agroal" -> agroal(url, settings);
             default -> throw new IllegalArgumentException("unknown pool '" + pool + "'; known: " + POOLS);
         };
         Subject subject = new Subject(pool, ds, db);
-        awaitFull(subject, settings.size());
+        awaitFull(subject, settings.minimumIdle());
         return subject;
     }
 
@@ -103,9 +137,9 @@ public final class JdbcPools {
         config.setJdbcUrl(url);
         config.setPoolName(poolName);
         config.setMaximumPoolSize(s.size());
-        config.setMinimumIdle(s.size());
+        config.setMinimumIdle(s.minimumIdle());
         config.setConnectionTimeout(s.connectionTimeout().toMillis());
-        config.setAutoCommit(true);
+        config.setAutoCommit(s.autoCommit());
         config.setLeakDetectionThreshold(0);
         return new TidepoolDataSource(config);
     }
@@ -115,14 +149,32 @@ public final class JdbcPools {
         config.setJdbcUrl(url);
         config.setPoolName(poolName);
         config.setMaximumPoolSize(s.size());
-        config.setMinimumIdle(s.size());
+        config.setMinimumIdle(s.minimumIdle());
         config.setConnectionTimeout(s.connectionTimeout().toMillis());
-        config.setAutoCommit(true);
+        config.setAutoCommit(s.autoCommit());
         config.setLeakDetectionThreshold(0);
         return new HikariDataSource(config);
     }
 
-    /** Both pools may fill in the background; wait until the stub database sees every connection. */
+    private static AgroalDataSource agroal(String url, Settings s) {
+        AgroalDataSourceConfigurationSupplier config = new AgroalDataSourceConfigurationSupplier()
+                .connectionPoolConfiguration(pool -> pool
+                        .maxSize(s.size())
+                        .minSize(s.minimumIdle())
+                        .initialSize(s.minimumIdle())
+                        .acquisitionTimeout(s.connectionTimeout())
+                        .connectionFactoryConfiguration(factory -> factory
+                                .connectionProviderClass(StubDriver.class)
+                                .jdbcUrl(url)
+                                .autoCommit(s.autoCommit())));
+        try {
+            return AgroalDataSource.from(config);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Agroal did not start over " + url, e);
+        }
+    }
+
+    /** Pools may fill in the background; wait until the stub database sees {@code size} connections. */
     private static void awaitFull(Subject subject, int size) {
         long deadline = System.nanoTime() + FILL_TIMEOUT.toNanos();
         while (subject.database().openConnections() < size) {

@@ -5,11 +5,13 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -29,8 +31,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * {@code Statement.close()} on that connection. So no two threads share a connection, and the pool's
  * borrow path is not measured at all: only its statement proxy (creating it, tracking it as an open
  * statement of the connection, passing {@code execute} through with its exception check, and
- * closing it). Tidepool against HikariCP, both from {@link JdbcPools}, on 1, 2 and 8 platform
- * threads ({@code _t1}, {@code _t2}, {@code _t8}; don't pass {@code -t}).
+ * closing it). Tidepool against HikariCP and Agroal, all from {@link JdbcPools} in the same two
+ * configurations as {@link ConnectionBench}, on 1, 2, 4 and 8 platform threads ({@code _t1} ...
+ * {@code _t8}; don't pass {@code -t}) and {@value VirtualThreadBurst#THREADS} virtual threads
+ * ({@code _vt32}: each borrows its own connection for its burst).
  *
  * <p>HikariCP-benchmark sizes the pool to the thread count here; this one keeps the
  * {@value JdbcPools#SIZE}-connection pool of {@link ConnectionBench}, which makes no difference:
@@ -52,14 +56,17 @@ public class StatementBench {
 
     @State(Scope.Benchmark)
     public static class PoolState {
-        @Param({"tidepool", "hikari"})
+        @Param({"tidepool", "hikari", "agroal"})
         public String pool;
+
+        @Param({"benchbase", "full"})
+        public String config;
 
         JdbcPools.Subject subject;
 
         @Setup(Level.Trial)
         public void setUp() {
-            subject = JdbcPools.open(pool, new JdbcPools.Settings(JdbcPools.SIZE, JdbcPools.CONNECTION_TIMEOUT));
+            subject = JdbcPools.open(pool, JdbcPools.settings(config));
         }
 
         @TearDown(Level.Trial)
@@ -99,9 +106,34 @@ public class StatementBench {
     }
 
     @Benchmark
+    @Threads(4)
+    public Statement statement_t4(ConnectionState c, Blackhole bh) throws SQLException {
+        return cycle(c.connection, bh);
+    }
+
+    @Benchmark
     @Threads(8)
     public Statement statement_t8(ConnectionState c, Blackhole bh) throws SQLException {
         return cycle(c.connection, bh);
+    }
+
+    /** Each virtual thread borrows one connection for its whole burst, as a platform thread does per iteration. */
+    @Benchmark
+    @Threads(1)
+    @OperationsPerInvocation(VirtualThreadBurst.OPERATIONS)
+    public void statement_vt32(PoolState s, Blackhole bh) throws Exception {
+        DataSource ds = s.subject.dataSource();
+        VirtualThreadBurst.run(operations -> {
+            boolean executed = false;
+            try (Connection connection = ds.getConnection()) {
+                for (int i = 0; i < operations; i++) {
+                    Statement statement = connection.createStatement();
+                    executed ^= statement.execute(SQL);
+                    statement.close();
+                }
+            }
+            bh.consume(executed); // Blackhole is not for many threads: one consume per thread, after the loop
+        });
     }
 
     private static Statement cycle(Connection connection, Blackhole bh) throws SQLException {

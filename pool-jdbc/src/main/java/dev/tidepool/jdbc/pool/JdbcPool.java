@@ -279,7 +279,9 @@ public final class JdbcPool implements ConnectionReturn {
     }
 
     private void fillIfBelowMinimum() {
-        if (connections.size() < connections.maxSize() && connections.idle() < settings.getMinimumIdle()) {
+        // Cheapest test first: counting idle connections reads every idle stripe.
+        int minimumIdle = settings.getMinimumIdle();
+        if (minimumIdle > 0 && connections.size() < connections.maxSize() && connections.idle() < minimumIdle) {
             requestFill(); // below minimumIdle with room to grow: connect ahead of the next borrower
         }
     }

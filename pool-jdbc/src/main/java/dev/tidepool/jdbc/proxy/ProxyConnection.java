@@ -49,7 +49,7 @@ public final class ProxyConnection implements Connection {
 
     static {
         try {
-            CLOSED = MethodHandles.lookup().findVarHandle(ProxyConnection.class, "closed", boolean.class);
+            CLOSED = MethodHandles.lookup().findVarHandle(ProxyConnection.class, "closeState", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -73,12 +73,21 @@ public final class ProxyConnection implements Connection {
     /** System.nanoTime() at the borrow, for usage metrics; 0 when nobody records them. */
     private final long lentNanos;
 
-    private volatile boolean closed;
+    /**
+     * 0 while open, 1 once closed: an int, not a boolean, because a CAS on a boolean field is
+     * emulated with a loop around an int CAS, and this one runs on every return.
+     */
+    private volatile int closeState;
     /** A fatal SQLException was seen (or abort() was called): the pool must close the physical connection. */
     private volatile boolean evict;
 
     /** Something ran since the last commit or rollback that a rollback should undo (HikariCP: commit state dirty). */
     private boolean dirty;
+    /**
+     * The borrower called the driver's connection (any method but close): only then can it carry
+     * warnings to clear, so a connection borrowed and returned untouched costs no driver call.
+     */
+    private boolean touched;
     // The state as this proxy last set it; starts as the defaults, so "changed" is "differs from the defaults",
     // and close() makes no driver round trip for a property the borrower never touched.
     private boolean autoCommit;
@@ -135,7 +144,7 @@ public final class ProxyConnection implements Connection {
 
     /** Whether this proxy is closed: everything it handed out then refuses calls. */
     boolean isProxyClosed() {
-        return closed;
+        return closeState != 0;
     }
 
     /** A statement ran (or may have run) on this connection: close() must roll back if a transaction is open. */
@@ -149,7 +158,7 @@ public final class ProxyConnection implements Connection {
      * must not count, so nothing is marked then.
      */
     <E extends SQLException> E check(E e) {
-        if (!closed && pool.evicts(e)) {
+        if (closeState == 0 && pool.evicts(e)) {
             evict = true;
         }
         return e;
@@ -174,7 +183,7 @@ public final class ProxyConnection implements Connection {
      */
     public boolean markForEviction() {
         evict = true;
-        return !closed; // closed meanwhile: close() may have read evict before this set it
+        return closeState == 0; // closed meanwhile: close() may have read evict before this set it
     }
 
     /** What every call on a closed connection throws (08003: connection does not exist). */
@@ -211,7 +220,7 @@ public final class ProxyConnection implements Connection {
         }
         list[n] = statement;
         statementCount = n + 1;
-        if (closed) { // close() raced with this call and may not have seen the new statement: close it here
+        if (closeState != 0) { // close() raced with this call and may not have seen the new statement: close it here
             statement.closeByConnection();
             throw closedException();
         }
@@ -231,17 +240,19 @@ public final class ProxyConnection implements Connection {
     }
 
     private Connection open() throws SQLException {
-        if (closed) {
+        if (closeState != 0) {
             throw closedException();
         }
+        touched = true;
         return delegate;
     }
 
     /** {@link #open()} for setClientInfo, whose only checked exception is SQLClientInfoException. */
     private Connection openForClientInfo() throws SQLClientInfoException {
-        if (closed) {
+        if (closeState != 0) {
             throw new SQLClientInfoException("Connection is closed", "08003", Map.of());
         }
+        touched = true;
         return delegate;
     }
 
@@ -260,7 +271,7 @@ public final class ProxyConnection implements Connection {
      * SQLException, since the connection is back with the pool whatever happened.
      */
     @Override public void close() {
-        if (!CLOSED.compareAndSet(this, false, true)) {
+        if (!CLOSED.compareAndSet(this, 0, 1)) {
             return;
         }
         boolean cleanedUp = false;
@@ -284,13 +295,13 @@ public final class ProxyConnection implements Connection {
      * executor is refused and a closed connection ignores the call.
      */
     @Override public void abort(Executor executor) throws SQLException {
-        if (closed) {
+        if (closeState != 0) {
             return;
         }
         if (executor == null) {
             throw new SQLException("abort needs an Executor");
         }
-        if (!CLOSED.compareAndSet(this, false, true)) {
+        if (!CLOSED.compareAndSet(this, 0, 1)) {
             return;
         }
         evict = true;
@@ -307,7 +318,7 @@ public final class ProxyConnection implements Connection {
     }
 
     @Override public boolean isClosed() throws SQLException {
-        if (closed) {
+        if (closeState != 0) {
             return true;
         }
         try {
@@ -322,9 +333,10 @@ public final class ProxyConnection implements Connection {
     }
 
     @Override public boolean isValid(int timeout) throws SQLException {
-        if (closed) {
+        if (closeState != 0) {
             return false;
         }
+        touched = true;
         try {
             boolean valid = delegate.isValid(timeout);
             if (!valid) {
@@ -389,7 +401,9 @@ public final class ProxyConnection implements Connection {
         if (defaultTimeout >= 0 && needsReset(NETWORK_TIMEOUT, networkTimeout == defaultTimeout)) {
             c.setNetworkTimeout(IN_CALLER, defaultTimeout);
         }
-        c.clearWarnings();
+        if (touched) {
+            c.clearWarnings();
+        }
     }
 
     /** Whether the borrower set {@code property} here and its value on the driver is known. */
@@ -541,7 +555,7 @@ public final class ProxyConnection implements Connection {
     }
 
     @Override public String toString() {
-        return "ProxyConnection[" + delegate + (closed ? ", closed]" : "]");
+        return "ProxyConnection[" + delegate + (closeState != 0 ? ", closed]" : "]");
     }
 
     // ---- Statements: tracked, so that close() can close what the borrower left open

@@ -88,6 +88,7 @@ class ProxyConnectionTest {
         @Test
         void aSecondCloseWhileTheFirstIsStillCleaningUpReturnsAtOnceWithoutReturning() throws Exception {
             ProxyConnection proxy = proxy();
+            proxy.getAutoCommit(); // used, so close() clears its warnings: the step this test holds
             CountDownLatch inCleanup = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             physical.onClearWarnings = () -> {
@@ -395,6 +396,27 @@ class ProxyConnectionTest {
         abstract void setDefault(Connection c, ConnectionDefaults d) throws SQLException;
 
         abstract Object get(FakeConnection c);
+    }
+
+    @Nested
+    class UntouchedBorrow {
+        @Test
+        void aConnectionBorrowedAndReturnedUnusedCostsNoDriverCall() {
+            ProxyConnection proxy = proxy();
+            proxy.close();
+            assertThat(physical.calls("clearWarnings")).isZero();
+            assertThat(physical.calls("getAutoCommit")).isZero();
+            assertThat(physical.calls("rollback")).isZero();
+            assertThat(pool.evicted()).isFalse();
+        }
+
+        @Test
+        void aConnectionTheBorrowerUsedHasItsWarningsCleared() throws SQLException {
+            ProxyConnection proxy = proxy();
+            proxy.isReadOnly();
+            proxy.close();
+            assertThat(physical.calls("clearWarnings")).isOne();
+        }
     }
 
     @Nested

@@ -88,8 +88,9 @@ public final class ProxyConnection implements Connection {
      * warnings to clear, so a connection borrowed and returned untouched costs no driver call.
      */
     private boolean touched;
-    // The state as this proxy last set it; starts as the defaults, so "changed" is "differs from the defaults",
-    // and close() makes no driver round trip for a property the borrower never touched.
+    // The state as the borrower last set it through this proxy; each field holds a value only once its bit is in
+    // `set` (before that the default applies), so a borrow costs no copying and close() makes no driver round
+    // trip for a property the borrower never touched.
     private boolean autoCommit;
     private boolean readOnly;
     private int isolation;
@@ -132,12 +133,6 @@ public final class ProxyConnection implements Connection {
         this.delegate = Objects.requireNonNull(physical, "physical");
         this.defaults = Objects.requireNonNull(defaults, "defaults");
         this.pool = Objects.requireNonNull(pool, "pool");
-        autoCommit = defaults.autoCommit();
-        readOnly = defaults.readOnly();
-        isolation = defaults.isolation();
-        catalog = defaults.catalog();
-        schema = defaults.schema();
-        networkTimeout = defaults.networkTimeout();
     }
 
     // ---- for the statement, result set and metadata proxies
@@ -375,8 +370,17 @@ public final class ProxyConnection implements Connection {
     /** Rolls back a dirty transaction and puts back each property that differs from the defaults. */
     private void rollbackAndReset() throws SQLException {
         Connection c = delegate;
+        if ((set | unknown) == 0) { // the common borrow: no property changed, nothing to compare
+            if (dirty && !defaults.autoCommit()) {
+                c.rollback();
+            }
+            if (touched) {
+                c.clearWarnings();
+            }
+            return;
+        }
         // Unknown auto-commit (a setter threw, or the borrower unwrapped the connection): ask the driver.
-        boolean actualAutoCommit = (unknown & AUTO_COMMIT) != 0 ? c.getAutoCommit() : autoCommit;
+        boolean actualAutoCommit = (unknown & AUTO_COMMIT) != 0 ? c.getAutoCommit() : currentAutoCommit();
         if (!actualAutoCommit && dirty) {
             c.rollback(); // before resetting auto-commit, which would commit the borrower's leftovers
         }
@@ -411,8 +415,18 @@ public final class ProxyConnection implements Connection {
         return (set & property) != 0 && (unknown & property) == 0;
     }
 
+    /**
+     * Whether close() must put {@code property} back: its value on the driver is unknown, or the
+     * borrower set it here to something else than the default ({@code sameAsDefault} compares the
+     * field, which holds a value only once the borrower set it).
+     */
     private boolean needsReset(int property, boolean sameAsDefault) {
-        return !sameAsDefault || (unknown & property) != 0;
+        return (unknown & property) != 0 || ((set & property) != 0 && !sameAsDefault);
+    }
+
+    /** Auto-commit as this proxy knows it: what the borrower set here, else the default. */
+    private boolean currentAutoCommit() {
+        return (set & AUTO_COMMIT) != 0 ? autoCommit : defaults.autoCommit();
     }
 
     // ---- state that close() puts back: each setter records what it set. The property is "unknown" while the
@@ -421,7 +435,7 @@ public final class ProxyConnection implements Connection {
     @Override public void setAutoCommit(boolean autoCommit) throws SQLException {
         try {
             Connection c = open();
-            boolean wasOn = this.autoCommit && (unknown & AUTO_COMMIT) == 0;
+            boolean wasOn = currentAutoCommit() && (unknown & AUTO_COMMIT) == 0;
             unknown |= AUTO_COMMIT;
             c.setAutoCommit(autoCommit);
             if (autoCommit || wasOn) {

@@ -8,17 +8,12 @@ import dev.tidepool.jdbc.stub.StubDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.logging.Level;
-import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -29,38 +24,26 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Timeout(120)
 class HikariConformanceTest {
-    private static final Duration WAIT = Duration.ofSeconds(20);
 
-    private final List<TidepoolDataSource> opened = new ArrayList<>();
+    @RegisterExtension
+    final StubPools pools = new StubPools("hc", 1_000);
     private StubDatabase db;
 
     private static ConditionFactory await() {
-        return Awaitility.await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5));
+        return StubPools.await();
     }
 
     @BeforeEach
-    void database(TestInfo test) {
-        db = StubDatabase.reset("hc-" + test.getTestMethod().orElseThrow().getName() + "-" + System.nanoTime());
-    }
-
-    @AfterEach
-    void closeAll() {
-        opened.forEach(TidepoolDataSource::close);
-        StubDatabase.remove(db.name());
+    void database() {
+        db = pools.db();
     }
 
     private TidepoolConfig config(int max) {
-        TidepoolConfig config = new TidepoolConfig();
-        config.setJdbcUrl(db.url());
-        config.setMaximumPoolSize(max);
-        config.setConnectionTimeout(1_000);
-        return config;
+        return pools.config(max);
     }
 
     private TidepoolDataSource open(TidepoolConfig config) {
-        TidepoolDataSource ds = new TidepoolDataSource(config);
-        opened.add(ds);
-        return ds;
+        return pools.open(config);
     }
 
     /** A data source whose connect throws {@code failure}, as a buggy or misconfigured driver does. */
@@ -141,7 +124,7 @@ class HikariConformanceTest {
     @Test
     void aBeanStyleDataSourceThatCannotConnectThrowsTheSQLException() {
         TidepoolDataSource ds = new TidepoolDataSource();
-        opened.add(ds);
+        pools.track(ds);
         ds.setJdbcUrl(db.url());
         ds.setConnectionTimeout(250);
         db.failAllConnects("connection refused");

@@ -9,8 +9,6 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
@@ -25,14 +23,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.naming.Context;
 import javax.naming.NameNotFoundException;
 import javax.naming.spi.InitialContextFactory;
-import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The HikariConfig and HikariDataSource members that code written for HikariCP uses, each doing
@@ -42,38 +39,26 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(120)
 class HikariMembersTest {
-    private static final Duration WAIT = Duration.ofSeconds(20);
 
-    private final List<TidepoolDataSource> opened = new ArrayList<>();
+    @RegisterExtension
+    final StubPools pools = new StubPools("hm", 1_000);
     private StubDatabase db;
 
     private static ConditionFactory await() {
-        return Awaitility.await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5));
+        return StubPools.await();
     }
 
     @BeforeEach
-    void database(TestInfo test) {
-        db = StubDatabase.reset("hm-" + test.getTestMethod().orElseThrow().getName() + "-" + System.nanoTime());
-    }
-
-    @AfterEach
-    void closeAll() {
-        opened.forEach(TidepoolDataSource::close);
-        StubDatabase.remove(db.name());
+    void database() {
+        db = pools.db();
     }
 
     private TidepoolConfig config(int max) {
-        TidepoolConfig config = new TidepoolConfig();
-        config.setJdbcUrl(db.url());
-        config.setMaximumPoolSize(max);
-        config.setConnectionTimeout(1_000);
-        return config;
+        return pools.config(max);
     }
 
     private TidepoolDataSource open(TidepoolConfig config) {
-        TidepoolDataSource ds = new TidepoolDataSource(config);
-        opened.add(ds);
-        return ds;
+        return pools.open(config);
     }
 
     @Nested
@@ -476,7 +461,7 @@ class HikariMembersTest {
         @Test
         void thePoolMXBeanIsNullBeforeTheStartAndLiveAfter() throws Exception {
             TidepoolDataSource lazy = new TidepoolDataSource();
-            opened.add(lazy);
+            pools.track(lazy);
             lazy.setJdbcUrl(db.url());
             lazy.setMaximumPoolSize(2);
             lazy.setAllowPoolSuspension(true);

@@ -25,14 +25,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link TidepoolDataSource} end to end: against H2 in memory for real SQL semantics, and against
@@ -44,39 +42,27 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(120)
 class TidepoolDataSourceTest {
-    private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String PASSWORD = "s3cr3t-pw";
 
-    private final List<TidepoolDataSource> opened = new ArrayList<>();
+    @RegisterExtension
+    final StubPools pools = new StubPools("ds", 2_000);
     private StubDatabase db;
 
     private static ConditionFactory await() {
-        return Awaitility.await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5));
+        return StubPools.await();
     }
 
     @BeforeEach
-    void database(TestInfo test) {
-        db = StubDatabase.reset("ds-" + test.getTestMethod().orElseThrow().getName() + "-" + System.nanoTime());
-    }
-
-    @AfterEach
-    void closeAll() {
-        opened.forEach(TidepoolDataSource::close);
-        StubDatabase.remove(db.name());
+    void database() {
+        db = pools.db();
     }
 
     private TidepoolConfig stubConfig(int max) {
-        TidepoolConfig config = new TidepoolConfig();
-        config.setJdbcUrl(db.url());
-        config.setMaximumPoolSize(max);
-        config.setConnectionTimeout(2_000);
-        return config;
+        return pools.config(max);
     }
 
     private TidepoolDataSource open(TidepoolConfig config) {
-        TidepoolDataSource ds = new TidepoolDataSource(config);
-        opened.add(ds);
-        return ds;
+        return pools.open(config);
     }
 
     private static Connection physical(Connection proxy) throws SQLException {
@@ -447,7 +433,7 @@ class TidepoolDataSourceTest {
                     return 100;
                 }
             };
-            opened.add(ds);
+            pools.track(ds);
             await().until(() -> ds.getIdleConnections() == 1);
             await().until(() -> db.isValidCalls() >= 2);
             assertThat(db.connectionsOpened()).isEqualTo(1);
@@ -470,7 +456,7 @@ class TidepoolDataSourceTest {
                     return 100;
                 }
             };
-            opened.add(ds);
+            pools.track(ds);
             db.recordSql(true);
             await().until(() -> db.executedSql().contains("select 42"));
             assertThat(db.isValidCalls()).isZero();
@@ -610,7 +596,7 @@ class TidepoolDataSourceTest {
         @Test
         void beanStyleStartsOnFirstUseAndThenSealsTheStartupSettings() throws Exception {
             TidepoolDataSource ds = new TidepoolDataSource();
-            opened.add(ds);
+            pools.track(ds);
             ds.setJdbcUrl(db.url());
             ds.setMaximumPoolSize(3);
             assertThat(ds.isRunning()).isFalse();

@@ -74,6 +74,7 @@ public class TidepoolConfig {
     static final long IDLE_TIMEOUT = 600_000L;
     static final long MAX_LIFETIME = 1_800_000L;
     static final long KEEPALIVE_TIME = 120_000L;
+    static final int DEFAULT_CONCURRENT_CONNECTS = 8;
 
     /** Below this a timeout cannot be honoured reliably (HikariCP's "soft timeout floor"). */
     private static final long TIMEOUT_FLOOR = 250L;
@@ -85,7 +86,8 @@ public class TidepoolConfig {
     private static final long IDLE_LIFETIME_MARGIN = 1_000L;
 
     private static final String RUNTIME_PROPERTIES = "maximumPoolSize, minimumIdle, connectionTimeout, "
-            + "idleTimeout, maxLifetime, leakDetectionThreshold, validationTimeout, username, password and credentials";
+            + "idleTimeout, maxLifetime, leakDetectionThreshold, validationTimeout, maximumThreadsAwaitingConnection, "
+            + "maximumConcurrentConnects, username, password and credentials";
     private static final String DATA_SOURCE_PREFIX = "dataSource.";
     private static final String HEALTH_CHECK_PREFIX = "healthCheckProperties.";
 
@@ -100,6 +102,8 @@ public class TidepoolConfig {
     private volatile long maxLifetime = MAX_LIFETIME;
     private volatile long validationTimeout = VALIDATION_TIMEOUT;
     private volatile long leakDetectionThreshold;
+    private volatile int maximumThreadsAwaitingConnection = -1;
+    private volatile int maximumConcurrentConnects = DEFAULT_CONCURRENT_CONNECTS;
     /** User name and password in one value, so a rotation replaces both at once. */
     private final AtomicReference<Credentials> credentials = new AtomicReference<>(Credentials.of(null, null));
     private volatile CredentialsProvider credentialsProvider;
@@ -242,6 +246,10 @@ public class TidepoolConfig {
             case "keepaliveTime" -> keepaliveTime = checkNotNegative(key, ConfigProperties.millis(key, value));
             case "validationTimeout" ->
                     validationTimeout = checkValidationTimeout(ConfigProperties.millis(key, value));
+            case "maximumThreadsAwaitingConnection" -> maximumThreadsAwaitingConnection =
+                    checkMaximumThreadsAwaitingConnection(ConfigProperties.integer(key, value));
+            case "maximumConcurrentConnects" ->
+                    maximumConcurrentConnects = checkMaximumConcurrentConnects(ConfigProperties.integer(key, value));
             case "leakDetectionThreshold" ->
                     leakDetectionThreshold = checkNotNegative(key, ConfigProperties.millis(key, value));
             case "initializationFailTimeout" -> initializationFailTimeout = ConfigProperties.millis(key, value);
@@ -272,7 +280,7 @@ public class TidepoolConfig {
                 "order", "credentials", "credentialsProvider", "credentialsProviderClassName", "dataSourceJNDI",
                 "isolateInternalQueries", "threadFactory", "scheduledExecutor", "exceptionOverride",
                 "exceptionOverrideClassName", "metricRegistry", "metricsTrackerFactory", "healthCheckRegistry",
-                "healthCheckProperties"}) {
+                "healthCheckProperties", "maximumThreadsAwaitingConnection", "maximumConcurrentConnects"}) {
             if (known.equalsIgnoreCase(key)) {
                 hint = " (did you mean " + known + "?)";
             }
@@ -752,6 +760,67 @@ public class TidepoolConfig {
     }
 
     /**
+     * How many callers may wait for a connection at once; -1 (the default) for no bound. A caller
+     * that finds no connection free while this many already wait fails at once with an
+     * {@link java.sql.SQLTransientConnectionException} that names the bound, instead of queueing
+     * for a connection it would likely time out waiting for (load shedding). 0 means nobody
+     * waits: a borrower gets a free connection or an exception.
+     *
+     * @return the bound, or -1
+     */
+    public int getMaximumThreadsAwaitingConnection() {
+        return maximumThreadsAwaitingConnection;
+    }
+
+    /**
+     * Sets how many callers may wait for a connection at once; may change while the pool runs
+     * (callers already waiting keep waiting).
+     *
+     * @param maximumThreadsAwaitingConnection the bound, 0 or more, or -1 for none
+     * @throws IllegalArgumentException if it is below -1
+     */
+    public void setMaximumThreadsAwaitingConnection(int maximumThreadsAwaitingConnection) {
+        this.maximumThreadsAwaitingConnection = checkMaximumThreadsAwaitingConnection(maximumThreadsAwaitingConnection);
+    }
+
+    /**
+     * How many new connections the pool opens at the same time when it fills up to minimumIdle
+     * (after a start, an outage or an eviction). Default {@value #DEFAULT_CONCURRENT_CONNECTS}: a
+     * pool of 20 refills in about three connect times once the database answers again, without
+     * sending it a storm of logins.
+     *
+     * @return the number of parallel connects, at least 1
+     */
+    public int getMaximumConcurrentConnects() {
+        return maximumConcurrentConnects;
+    }
+
+    /**
+     * Sets how many connections the pool opens at once while filling; may change while the pool runs.
+     *
+     * @param maximumConcurrentConnects at least 1
+     * @throws IllegalArgumentException if it is less than 1
+     */
+    public void setMaximumConcurrentConnects(int maximumConcurrentConnects) {
+        this.maximumConcurrentConnects = checkMaximumConcurrentConnects(maximumConcurrentConnects);
+    }
+
+    private static int checkMaximumThreadsAwaitingConnection(int bound) {
+        if (bound < -1) {
+            throw new IllegalArgumentException("maximumThreadsAwaitingConnection cannot be less than -1 (no bound), was "
+                    + bound);
+        }
+        return bound;
+    }
+
+    private static int checkMaximumConcurrentConnects(int parallel) {
+        if (parallel < 1) {
+            throw new IllegalArgumentException("maximumConcurrentConnects cannot be less than 1, was " + parallel);
+        }
+        return parallel;
+    }
+
+    /**
      * How long starting the pool waits for a first connection, in milliseconds, as in HikariCP.
      * Above 0, the start fails if none comes in time. At 0, it fails only if a connection is
      * obtained but fails its setup (connectionTestQuery, or isValid without one, and
@@ -971,18 +1040,22 @@ public class TidepoolConfig {
     }
 
     /**
-     * Whether {@code suspendPool()} and {@code resumePool()} are allowed. Default false.
+     * HikariCP's switch for {@code suspendPool()} and {@code resumePool()}, kept so existing
+     * configurations load. Tidepool's pool can always be suspended, whatever this says: holding
+     * borrowers costs it nothing, where HikariCP pays for a lock on every borrow when it is on.
+     * Default false.
      *
-     * @return true if the pool may be suspended
+     * @return the value set
      */
     public boolean isAllowPoolSuspension() {
         return allowPoolSuspension;
     }
 
     /**
-     * Sets whether the pool may be suspended.
+     * Accepted for compatibility with HikariCP's configurations; a Tidepool pool may be suspended
+     * either way (see {@link #isAllowPoolSuspension()}).
      *
-     * @param isAllowPoolSuspension true to allow suspension
+     * @param isAllowPoolSuspension HikariCP's switch
      * @throws IllegalStateException once the pool has started
      */
     public void setAllowPoolSuspension(boolean isAllowPoolSuspension) {
@@ -1540,6 +1613,8 @@ public class TidepoolConfig {
             other.maxLifetime = maxLifetime;
             other.validationTimeout = validationTimeout;
             other.leakDetectionThreshold = leakDetectionThreshold;
+            other.maximumThreadsAwaitingConnection = maximumThreadsAwaitingConnection;
+            other.maximumConcurrentConnects = maximumConcurrentConnects;
             other.credentials.set(credentials.get());
             other.credentialsProvider = credentialsProvider;
             other.credentialsProviderClassName = credentialsProviderClassName;
@@ -1606,6 +1681,8 @@ public class TidepoolConfig {
                 + ", keepaliveTime=" + keepaliveTime
                 + ", validationTimeout=" + validationTimeout
                 + ", leakDetectionThreshold=" + leakDetectionThreshold
+                + ", maximumThreadsAwaitingConnection=" + maximumThreadsAwaitingConnection
+                + ", maximumConcurrentConnects=" + maximumConcurrentConnects
                 + ", initializationFailTimeout=" + initializationFailTimeout
                 + ", autoCommit=" + autoCommit
                 + ", readOnly=" + readOnly

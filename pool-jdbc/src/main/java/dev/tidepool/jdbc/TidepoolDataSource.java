@@ -9,6 +9,7 @@ import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -202,6 +203,42 @@ public class TidepoolDataSource extends TidepoolConfig implements DataSource, Cl
     }
 
     /** Sets the minimum idle count; a running pool connects or retires idle connections to follow. */
+    /** Sets the user name; on a running pool, the connections opened with the old one retire (see {@link #setCredentials}). */
+    @Override
+    public void setUsername(String username) {
+        super.setUsername(username);
+        retireForNewCredentials();
+    }
+
+    /** Sets the password; on a running pool, the connections opened with the old one retire (see {@link #setCredentials}). */
+    @Override
+    public void setPassword(String password) {
+        super.setPassword(password);
+        retireForNewCredentials();
+    }
+
+    /**
+     * Sets user name and password together. On a running pool, every connection opened with the
+     * old ones retires gently, as maxLifetime would retire it: idle ones close at once and are
+     * replaced with new ones, busy ones close when their borrowers return them, so no borrower
+     * sees an error. While a {@link CredentialsProvider} is set, new connections take the
+     * provider's credentials instead, and this change retires nothing.
+     */
+    @Override
+    public void setCredentials(Credentials credentials) {
+        super.setCredentials(credentials);
+        retireForNewCredentials();
+    }
+
+    private void retireForNewCredentials() {
+        JdbcPool running = pool;
+        if (running != null && getCredentialsProvider() == null) {
+            LOG.log(Level.INFO, () -> getPoolName() + " - credentials changed: retiring the connections opened with"
+                    + " the old ones as they come back");
+            running.softEvict();
+        }
+    }
+
     @Override
     public void setMinimumIdle(int minIdle) {
         super.setMinimumIdle(minIdle);
@@ -248,22 +285,21 @@ public class TidepoolDataSource extends TidepoolConfig implements DataSource, Cl
 
     /**
      * Holds new {@code getConnection()} calls (for at most their {@code connectionTimeout}) until
-     * {@link #resumePool()}; connections already out are unaffected.
+     * {@link #resumePool()}; connections already out are unaffected. Works whether or not
+     * {@code allowPoolSuspension} was set (HikariCP needs it; Tidepool accepts it and needs nothing).
      *
-     * @throws IllegalStateException if {@code allowPoolSuspension} is false, or the pool has not started
+     * @throws IllegalStateException if the pool has not started
      */
     public void suspendPool() {
-        if (!isAllowPoolSuspension()) {
-            throw new IllegalStateException("pool " + getPoolName() + ": allowPoolSuspension is false");
-        }
         running().suspend();
     }
 
-    /** Lets held and new {@code getConnection()} calls go on. */
+    /**
+     * Lets held and new {@code getConnection()} calls go on.
+     *
+     * @throws IllegalStateException if the pool has not started
+     */
     public void resumePool() {
-        if (!isAllowPoolSuspension()) {
-            throw new IllegalStateException("pool " + getPoolName() + ": allowPoolSuspension is false");
-        }
         running().resume();
     }
 
@@ -273,18 +309,44 @@ public class TidepoolDataSource extends TidepoolConfig implements DataSource, Cl
      */
     @Override
     public void close() {
+        close(Duration.ZERO);
+    }
+
+    /**
+     * Closes the pool gracefully: it stops lending at once (callers waiting for a connection, and
+     * later ones, get an {@link SQLException} saying the pool is closed), closes idle connections,
+     * and waits up to {@code drainTimeout} for the borrowed ones to come back, closing each as it
+     * does; connections still out after that are closed under their borrowers. Returns when every
+     * connection is closed or the timeout has passed. A second call does nothing.
+     *
+     * <pre>{@code
+     * Runtime.getRuntime().addShutdownHook(new Thread(() -> dataSource.close(Duration.ofSeconds(10))));
+     * }</pre>
+     *
+     * @param drainTimeout how long in-flight work may take to return its connections; zero closes
+     *                     busy connections as they come back, without waiting
+     * @return true if every connection came back (or none was out), false if some were closed
+     *         under their borrowers
+     * @throws IllegalArgumentException if {@code drainTimeout} is negative
+     */
+    public boolean close(Duration drainTimeout) {
+        long drainNanos = drainTimeout.toNanos();
+        if (drainNanos < 0) {
+            throw new IllegalArgumentException("drainTimeout cannot be negative, was " + drainTimeout);
+        }
         startLock.lock();
         try {
             if (closed) {
-                return;
+                return true;
             }
             closed = true;
         } finally {
             startLock.unlock();
         }
         JdbcPool running = pool;
+        boolean drained = true;
         if (running != null) {
-            running.close();
+            drained = running.close(drainNanos);
         }
         for (AutoCloseable registration : registrations) {
             try {
@@ -294,6 +356,7 @@ public class TidepoolDataSource extends TidepoolConfig implements DataSource, Cl
             }
         }
         registrations.clear();
+        return drained;
     }
 
     /** Whether {@link #close()} was called. */
@@ -355,6 +418,17 @@ public class TidepoolDataSource extends TidepoolConfig implements DataSource, Cl
     public int getThreadsAwaitingConnection() {
         JdbcPool running = pool;
         return running == null ? 0 : running.connections().waiting();
+    }
+
+    /**
+     * Callers turned away at once because {@code maximumThreadsAwaitingConnection} were already
+     * waiting (0 before the pool starts).
+     *
+     * @return the number of shed {@code getConnection()} calls so far
+     */
+    public long getShedConnectionRequests() {
+        JdbcPool running = pool;
+        return running == null ? 0 : running.shedRequests();
     }
 
     /** The pool's counters: connections made and closed, borrows, timeouts, wait times. */

@@ -1141,17 +1141,19 @@ class TidepoolConfigTest {
                 Map.entry("setHealthCheckProperties", c -> c.setHealthCheckProperties(props("a", "b"))),
                 Map.entry("addHealthCheckProperty", c -> c.addHealthCheckProperty("a", "b")));
 
-        static final Map<String, Consumer<TidepoolConfig>> RUNTIME = Map.of(
-                "setMaximumPoolSize", c -> c.setMaximumPoolSize(20),
-                "setMinimumIdle", c -> c.setMinimumIdle(2),
-                "setConnectionTimeout", c -> c.setConnectionTimeout(1_000),
-                "setIdleTimeout", c -> c.setIdleTimeout(20_000),
-                "setMaxLifetime", c -> c.setMaxLifetime(120_000),
-                "setLeakDetectionThreshold", c -> c.setLeakDetectionThreshold(10_000),
-                "setValidationTimeout", c -> c.setValidationTimeout(500),
-                "setUsername", c -> c.setUsername("other"),
-                "setPassword", c -> c.setPassword("other"),
-                "setCredentials", c -> c.setCredentials(Credentials.of("other", "other")));
+        static final Map<String, Consumer<TidepoolConfig>> RUNTIME = Map.ofEntries(
+                Map.entry("setMaximumPoolSize", c -> c.setMaximumPoolSize(20)),
+                Map.entry("setMinimumIdle", c -> c.setMinimumIdle(2)),
+                Map.entry("setConnectionTimeout", c -> c.setConnectionTimeout(1_000)),
+                Map.entry("setIdleTimeout", c -> c.setIdleTimeout(20_000)),
+                Map.entry("setMaxLifetime", c -> c.setMaxLifetime(120_000)),
+                Map.entry("setLeakDetectionThreshold", c -> c.setLeakDetectionThreshold(10_000)),
+                Map.entry("setValidationTimeout", c -> c.setValidationTimeout(500)),
+                Map.entry("setUsername", c -> c.setUsername("other")),
+                Map.entry("setPassword", c -> c.setPassword("other")),
+                Map.entry("setCredentials", c -> c.setCredentials(Credentials.of("other", "other"))),
+                Map.entry("setMaximumThreadsAwaitingConnection", c -> c.setMaximumThreadsAwaitingConnection(100)),
+                Map.entry("setMaximumConcurrentConnects", c -> c.setMaximumConcurrentConnects(4)));
 
         static TidepoolConfig sealed() {
             TidepoolConfig config = withUrl();

@@ -571,10 +571,15 @@ class TidepoolDataSourceTest {
         }
 
         @Test
-        void suspensionMustBeAllowed() {
+        void suspensionWorksWithoutAllowPoolSuspension() throws Exception {
             TidepoolDataSource ds = open(stubConfig(1));
-            assertThatThrownBy(ds::suspendPool).isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("allowPoolSuspension");
+            assertThat(ds.isAllowPoolSuspension()).isFalse();
+            ds.suspendPool();
+            assertThat(ds.isRunning()).isFalse();
+            ds.resumePool();
+            try (Connection c = ds.getConnection()) {
+                assertThat(c.isValid(1)).isTrue();
+            }
         }
 
         @Test

@@ -34,7 +34,7 @@ final class DataSourceBean extends PoolBean implements DataSourceMXBean {
             Map.entry("resize", "Resizes the pool, live (same as setting MaximumPoolSize)"),
             Map.entry("softEvictConnections", "Retires every connection: idle ones close at once, busy ones when "
                     + "they come back"),
-            Map.entry("suspendPool", "Holds new getConnection() calls until resumePool() (needs allowPoolSuspension)"),
+            Map.entry("suspendPool", "Holds new getConnection() calls until resumePool()"),
             Map.entry("resumePool", "Lets held and new getConnection() calls go on"));
 
     private final TidepoolDataSource dataSource;

@@ -21,6 +21,8 @@ import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,8 +30,11 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -63,6 +68,8 @@ public final class JdbcPool implements ConnectionReturn {
     private static final long MAX_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     /** The background fill retries a refused connect after 10 ms, doubling up to this. */
     private static final long MAX_FILL_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** The idle connections are swept at most this often, however many connections fail meanwhile. */
+    private static final long SWEEP_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final TidepoolConfig settings;
     private final String poolName;
@@ -83,6 +90,13 @@ public final class JdbcPool implements ConnectionReturn {
     private final AtomicReference<SQLException> lastFailure = new AtomicReference<>();
     /** Non-null while suspended: borrowers wait on it until resumePool(). */
     private final AtomicReference<CountDownLatch> suspension = new AtomicReference<>();
+    /** Callers on the slow path of getConnection() right now, if maximumThreadsAwaitingConnection bounds them. */
+    private final AtomicInteger waitingAdmitted = new AtomicInteger();
+    private final LongAdder shedRequests = new LongAdder();
+    /** A sweep of the idle connections runs (after one connection showed the server may be gone). */
+    private final AtomicBoolean sweeping = new AtomicBoolean();
+    /** System.nanoTime() when the last sweep started: sweeps start at most once per {@link #SWEEP_INTERVAL_NANOS}. */
+    private volatile long lastSweepNanos;
     /**
      * When connecting started to fail (System.nanoTime(), never 0), or 0 while connects succeed:
      * the outage and the recovery are each logged once, not per attempt.
@@ -245,7 +259,45 @@ public final class JdbcPool implements ConnectionReturn {
         return getConnectionWaiting(recording == null ? System.nanoTime() : start);
     }
 
+    /**
+     * The slow path, for a caller that found no idle connection: admitted only while fewer than
+     * maximumThreadsAwaitingConnection callers are on it (load shedding), counted while it is.
+     */
     private Connection getConnectionWaiting(long start) throws SQLException {
+        int bound = settings.getMaximumThreadsAwaitingConnection();
+        if (bound < 0) {
+            return awaitConnection(start);
+        }
+        for (;;) { // admit by CAS, so exactly the callers beyond the bound are turned away
+            int admitted = waitingAdmitted.get();
+            if (admitted >= bound) {
+                throw shed(bound);
+            }
+            if (waitingAdmitted.compareAndSet(admitted, admitted + 1)) {
+                break;
+            }
+        }
+        try {
+            return awaitConnection(start);
+        } finally {
+            waitingAdmitted.decrementAndGet();
+        }
+    }
+
+    private SQLException shed(int bound) {
+        shedRequests.increment();
+        return new SQLTransientConnectionException(poolName + " - Connection is not available: " + bound
+                + " callers are already waiting (maximumThreadsAwaitingConnection=" + bound + "; total="
+                + connections.size() + ", active=" + connections.inUse() + ", idle=" + connections.idle() + ")",
+                "08004");
+    }
+
+    /** Callers turned away by load shedding so far. */
+    public long shedRequests() {
+        return shedRequests.sum();
+    }
+
+    private Connection awaitConnection(long start) throws SQLException {
         long timeout = TimeUnit.MILLISECONDS.toNanos(settings.getConnectionTimeout());
         long deadline = start + timeout;
         long retry = FIRST_RETRY_NANOS;
@@ -328,7 +380,11 @@ public final class JdbcPool implements ConnectionReturn {
     public boolean evicts(SQLException e) {
         SQLExceptionOverride override = exceptionOverride;
         if (override == null) {
-            return SqlStates.isFatal(e);
+            boolean fatal = SqlStates.isFatal(e);
+            if (fatal) {
+                sweepIdleSoon();
+            }
+            return fatal;
         }
         int depth = 0;
         for (SQLException next = e; next != null && depth < 32; next = next.getNextException(), depth++) {
@@ -340,13 +396,18 @@ public final class JdbcPool implements ConnectionReturn {
                 decision = SQLExceptionOverride.Override.CONTINUE_EVICT;
             }
             if (decision == SQLExceptionOverride.Override.MUST_EVICT) {
+                sweepIdleSoon();
                 return true;
             }
             if (decision == SQLExceptionOverride.Override.DO_NOT_EVICT) {
                 return false;
             }
             if (SqlStates.isFatalOne(next)) {
-                return !(e instanceof SQLTimeoutException);
+                boolean fatal = !(e instanceof SQLTimeoutException);
+                if (fatal) {
+                    sweepIdleSoon();
+                }
+                return fatal;
             }
         }
         return false;
@@ -468,7 +529,50 @@ public final class JdbcPool implements ConnectionReturn {
             return true;
         } catch (SQLException | RuntimeException e) {
             LOG.log(Level.DEBUG, () -> poolName + " - connection failed validation: " + mask(e.getMessage()));
+            sweepIdleSoon();
             return false;
+        }
+    }
+
+    /**
+     * One connection showed the server may be gone (a fatal SQLState, or a failed validation):
+     * check every idle connection now, each on a thread of its own, instead of letting each next
+     * borrower find a dead one and pay a validation for it (a failover costs one check time, not
+     * one per connection). The exception override decides what counts as fatal, so a
+     * failover-aware driver's good connections are left alone. At most one sweep per second.
+     */
+    private void sweepIdleSoon() {
+        long now = System.nanoTime();
+        if (closed || now - lastSweepNanos < SWEEP_INTERVAL_NANOS || !sweeping.compareAndSet(false, true)) {
+            return;
+        }
+        lastSweepNanos = now;
+        try {
+            workers.newThread(this::sweepIdle).start();
+        } catch (RuntimeException e) {
+            sweeping.set(false);
+            throw e;
+        }
+    }
+
+    private void sweepIdle() {
+        try {
+            List<Thread> checks = new ArrayList<>();
+            connections.revalidateIdle(info -> {
+                // Not here, one after another: each idle connection is checked on a thread of its own.
+                checks.add(workers.newThread(() -> connections.revalidate(info.item())));
+                return false;
+            });
+            LOG.log(Level.DEBUG, () -> poolName + " - checking " + checks.size() + " idle connections at once");
+            checks.forEach(Thread::start);
+            for (Thread check : checks) {
+                check.join();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            sweeping.set(false);
+            requestFill();
         }
     }
 
@@ -552,8 +656,18 @@ public final class JdbcPool implements ConnectionReturn {
     }
 
     public void close() {
+        close(0L);
+    }
+
+    /**
+     * Stops lending (waiters fail, idle connections close), then waits up to {@code drainNanos}
+     * for borrowed connections to come back (each closes as it does) and closes those still out.
+     *
+     * @return true if none was still out when it returned
+     */
+    public boolean close(long drainNanos) {
         if (closed) {
-            return;
+            return true;
         }
         closed = true;
         closing.countDown();
@@ -563,6 +677,7 @@ public final class JdbcPool implements ConnectionReturn {
         }
         resume(); // suspended borrowers wake and find the pool closed
         connections.close();
+        boolean drained = drain(drainNanos);
         MetricsTracker recording = tracker;
         if (recording != null) {
             try {
@@ -572,6 +687,41 @@ public final class JdbcPool implements ConnectionReturn {
             }
         }
         LOG.log(Level.INFO, () -> poolName + " - closed");
+        return drained;
+    }
+
+    /**
+     * After close: waits for the borrowed connections to come back (the closed core pool closes
+     * each on return), then closes the ones still out under their borrowers.
+     */
+    private boolean drain(long drainNanos) {
+        if (drainNanos > 0 && connections.inUse() > 0) {
+            LOG.log(Level.INFO, () -> poolName + " - closing: waiting up to "
+                    + TimeUnit.NANOSECONDS.toMillis(drainNanos) + " ms for " + connections.inUse()
+                    + " borrowed connections to come back");
+            long deadline = System.nanoTime() + drainNanos;
+            long pauseNanos = TimeUnit.MILLISECONDS.toNanos(1);
+            while (connections.inUse() > 0 && deadline - System.nanoTime() > 0) {
+                // A return is not signalled to a closing pool; polling at up to 50 ms intervals
+                // costs nothing that matters during a shutdown.
+                LockSupport.parkNanos(Math.min(pauseNanos, Math.max(0L, deadline - System.nanoTime())));
+                pauseNanos = Math.min(pauseNanos * 2, TimeUnit.MILLISECONDS.toNanos(50));
+            }
+        }
+        int stillOut = connections.inUse();
+        if (stillOut == 0) {
+            return true;
+        }
+        if (drainNanos > 0) {
+            LOG.log(Level.WARNING, () -> poolName + " - closing: " + stillOut
+                    + " connections were not returned in time; closing them under their borrowers");
+            // Every item left in the closed pool is out: close its physical connection now.
+            connections.evictIf(info -> {
+                ConnectionFactory.closeQuietly(info.item());
+                return true;
+            });
+        }
+        return false;
     }
 
     public boolean isClosed() {
@@ -702,7 +852,7 @@ public final class JdbcPool implements ConnectionReturn {
     private void fillWhileRequested() {
         do {
             while (fillRequested.getAndSet(false)) {
-                fill();
+                fillInParallel();
             }
             fillRunning.set(false);
             // A request that came after the loop's last look but before the flag dropped: take it.
@@ -710,20 +860,50 @@ public final class JdbcPool implements ConnectionReturn {
     }
 
     /**
-     * minimumIdle: connect until that many are idle or the pool is full. A refused connect is
-     * retried after a backoff (10 ms doubling to 1 s), so idle connections come back within about
-     * a second of the database doing so; close() ends the wait at once.
+     * Fills up to minimumIdle with up to maximumConcurrentConnects connects at once: this thread
+     * and helpers share a quota of the connections missing now (so together they never open more
+     * than that), so a pool of 20 refills in about three connect times rather than twenty once the
+     * database answers again. Returns when the quota is met, or the pool is full or closed; a
+     * request that came meanwhile makes the caller fill again.
      */
-    private void fill() {
+    private void fillInParallel() {
+        int missing = Math.min(settings.getMinimumIdle() - connections.idle(), connections.maxSize() - connections.size());
+        if (missing <= 0) {
+            return;
+        }
+        AtomicInteger quota = new AtomicInteger(missing);
+        int helpers = Math.min(missing, settings.getMaximumConcurrentConnects()) - 1;
+        List<Thread> started = new ArrayList<>(Math.max(0, helpers));
+        for (int i = 0; i < helpers; i++) {
+            started.add(workers.newThread(() -> fill(quota)));
+        }
+        started.forEach(Thread::start);
+        fill(quota);
+        for (Thread helper : started) {
+            try {
+                helper.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /**
+     * One filler: opens idle connections while the shared quota lasts and the pool has room. A
+     * refused connect is retried after a backoff (10 ms doubling to 1 s), so idle connections come
+     * back within about a second of the database doing so; close() ends the wait at once.
+     */
+    private void fill(AtomicInteger quota) {
         long backoff = FIRST_RETRY_NANOS;
-        while (!closed && connections.idle() < settings.getMinimumIdle()
-                && connections.size() < connections.maxSize()) {
+        while (!closed && quota.getAndDecrement() > 0) {
             try {
                 if (!connections.addIdle()) {
-                    return;
+                    return; // full
                 }
                 backoff = FIRST_RETRY_NANOS;
             } catch (ConnectionFailure e) {
+                quota.incrementAndGet(); // still missing: this thread tries it again
                 if (!backOff(backoff)) {
                     return;
                 }

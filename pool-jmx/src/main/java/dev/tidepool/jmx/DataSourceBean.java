@@ -1,5 +1,6 @@
 package dev.tidepool.jmx;
 
+import dev.tidepool.jdbc.Credentials;
 import dev.tidepool.jdbc.TidepoolDataSource;
 import java.util.Map;
 import javax.management.ObjectName;
@@ -21,6 +22,10 @@ final class DataSourceBean extends PoolBean implements DataSourceMXBean {
             Map.entry("LeakDetectionThreshold", "How long a connection may stay out before a possible leak is "
                     + "logged, in ms (0: off). Writable"),
             Map.entry("ValidationTimeout", "How long a connection check may take, in ms. Writable"),
+            Map.entry("MaximumThreadsAwaitingConnection", "How many callers may wait for a connection at once;"
+                    + " beyond it getConnection() fails at once (-1: no bound). Writable"),
+            Map.entry("ShedConnectionRequests", "getConnection() calls turned away at once because"
+                    + " MaximumThreadsAwaitingConnection callers were already waiting, so far"),
             Map.entry("ActiveConnections", "Connections borrowed right now"),
             Map.entry("IdleConnections", "Connections idle in the pool right now"),
             Map.entry("TotalConnections", "Connections open right now, busy or idle"),
@@ -35,6 +40,8 @@ final class DataSourceBean extends PoolBean implements DataSourceMXBean {
             Map.entry("softEvictConnections", "Retires every connection: idle ones close at once, busy ones when "
                     + "they come back"),
             Map.entry("suspendPool", "Holds new getConnection() calls until resumePool()"),
+            Map.entry("setCredentials", "Sets the user name and password of new connections and retires the"
+                    + " connections opened with the old ones as they come back (the password is never readable)"),
             Map.entry("resumePool", "Lets held and new getConnection() calls go on"));
 
     private final TidepoolDataSource dataSource;
@@ -119,6 +126,26 @@ final class DataSourceBean extends PoolBean implements DataSourceMXBean {
     }
 
     @Override
+    public int getMaximumThreadsAwaitingConnection() {
+        return dataSource.getMaximumThreadsAwaitingConnection();
+    }
+
+    @Override
+    public void setMaximumThreadsAwaitingConnection(int maximumThreadsAwaitingConnection) {
+        dataSource.setMaximumThreadsAwaitingConnection(maximumThreadsAwaitingConnection);
+    }
+
+    @Override
+    public long getShedConnectionRequests() {
+        return dataSource.getShedConnectionRequests();
+    }
+
+    @Override
+    public void setCredentials(String username, String password) {
+        dataSource.setCredentials(Credentials.of(username, password));
+    }
+
+    @Override
     public int getActiveConnections() {
         return dataSource.getActiveConnections();
     }
@@ -195,6 +222,9 @@ final class DataSourceBean extends PoolBean implements DataSourceMXBean {
 
     @Override
     String parameterName(String operation, int index) {
+        if (operation.equals("setCredentials")) {
+            return index == 0 ? "username" : "password";
+        }
         return "maximumPoolSize";
     }
 

@@ -99,6 +99,22 @@ public interface DataSourceMXBean {
      */
     void setValidationTimeout(long validationTimeoutMillis);
 
+    /**
+     * How many callers may wait for a connection at once before further ones are turned away at
+     * once; -1: no bound.
+     */
+    int getMaximumThreadsAwaitingConnection();
+
+    /**
+     * Sets the waiting bound, live (load shedding); callers already waiting keep waiting.
+     *
+     * @throws IllegalArgumentException if below -1 (nothing changes)
+     */
+    void setMaximumThreadsAwaitingConnection(int maximumThreadsAwaitingConnection);
+
+    /** {@code getConnection()} calls turned away at once because the waiting bound was reached, so far. */
+    long getShedConnectionRequests();
+
     /** Connections borrowed right now. */
     int getActiveConnections();
 
@@ -140,10 +156,20 @@ public interface DataSourceMXBean {
     void softEvictConnections();
 
     /**
+     * Sets new credentials for new connections (a rotated password) and retires the connections
+     * opened with the old ones as they come back. The password can be written, never read back,
+     * and is never logged.
+     *
+     * @param username the user name
+     * @param password the password
+     */
+    void setCredentials(String username, String password);
+
+    /**
      * Holds new {@code getConnection()} calls (each for at most its connection timeout) until
      * {@link #resumePool()}.
      *
-     * @throws IllegalStateException if the data source has {@code allowPoolSuspension=false}
+     * Works whether or not the data source has {@code allowPoolSuspension}.
      */
     void suspendPool();
 

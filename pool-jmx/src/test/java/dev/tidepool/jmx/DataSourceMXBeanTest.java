@@ -39,7 +39,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class DataSourceMXBeanTest {
     private static final List<String> WRITABLE = List.of("MaximumPoolSize", "MinimumIdle", "ConnectionTimeout",
-            "IdleTimeout", "MaxLifetime", "LeakDetectionThreshold", "ValidationTimeout");
+            "IdleTimeout", "MaxLifetime", "LeakDetectionThreshold", "ValidationTimeout",
+            "MaximumThreadsAwaitingConnection");
 
     private final List<AutoCloseable> toClose = new ArrayList<>();
 
@@ -98,16 +99,19 @@ class DataSourceMXBeanTest {
                 entry("MaxLifetime", "long rw"),
                 entry("MaxWaitMillis", "long r"),
                 entry("MaximumPoolSize", "int rw"),
+                entry("MaximumThreadsAwaitingConnection", "int rw"),
                 entry("MeanWaitMillis", "double r"),
                 entry("MinimumIdle", "int rw"),
                 entry("PoolName", "java.lang.String r"),
+                entry("ShedConnectionRequests", "long r"),
                 entry("ThreadsAwaitingConnection", "int r"),
                 entry("TimeoutCount", "long r"),
                 entry("TotalConnections", "int r"),
                 entry("ValidationTimeout", "long rw"));
         JmxTestSupport.assertAllOpenSimpleTypes(SERVER, name);
         assertThat(SERVER.getMBeanInfo(name).getOperations()).extracting(MBeanOperationInfo::getName)
-                .containsExactlyInAnyOrder("resize", "softEvictConnections", "suspendPool", "resumePool");
+                .containsExactlyInAnyOrder("resize", "softEvictConnections", "suspendPool", "resumePool",
+                        "setCredentials");
         assertThat(JmxTestSupport.readAll(SERVER, name).values()).noneMatch(v -> String.valueOf(v).contains("jdbc:"));
 
         dataSource.close();
@@ -148,7 +152,7 @@ class DataSourceMXBeanTest {
                     .containsEntry("TimeoutCount", 0L)
                     .containsEntry("MaxWaitMillis", dataSource.stats().maxWaitNanos() / 1_000_000)
                     .containsEntry("MeanWaitMillis", PoolBean.meanWaitMillis(dataSource.stats()));
-            assertThat(values).hasSize(16);
+            assertThat(values).hasSize(18);
             assertThat((Long) values.get("BorrowCount")).isPositive();
         });
     }
@@ -180,6 +184,8 @@ class DataSourceMXBeanTest {
         set(SERVER, name, "LeakDetectionThreshold", 5_000L);
         set(SERVER, name, "ValidationTimeout", 1_000L);
         set(SERVER, name, "ConnectionTimeout", 300L);
+        set(SERVER, name, "MaximumThreadsAwaitingConnection", 50);
+        assertThat(dataSource.getMaximumThreadsAwaitingConnection()).isEqualTo(50);
         assertThat(dataSource.getIdleTimeout()).isEqualTo(60_000L);
         assertThat(dataSource.getMaxLifetime()).isEqualTo(120_000L);
         assertThat(dataSource.getLeakDetectionThreshold()).isEqualTo(5_000L);
@@ -188,7 +194,8 @@ class DataSourceMXBeanTest {
         assertThat(writableValues(name)).containsOnly(
                 entry("MaximumPoolSize", 3), entry("MinimumIdle", 3), entry("ConnectionTimeout", 300L),
                 entry("IdleTimeout", 60_000L), entry("MaxLifetime", 120_000L),
-                entry("LeakDetectionThreshold", 5_000L), entry("ValidationTimeout", 1_000L));
+                entry("LeakDetectionThreshold", 5_000L), entry("ValidationTimeout", 1_000L),
+                entry("MaximumThreadsAwaitingConnection", 50));
 
         // The new ConnectionTimeout applies to the next borrow: with all three out, it gives up.
         List<Connection> three = List.of(borrow(dataSource), borrow(dataSource), borrow(dataSource));
@@ -238,6 +245,7 @@ class DataSourceMXBeanTest {
             {"MaxLifetime", -1L, "maxLifetime cannot be negative"},
             {"LeakDetectionThreshold", -1L, "leakDetectionThreshold cannot be negative"},
             {"ValidationTimeout", -1L, "validationTimeout cannot be less than 250 ms"},
+            {"MaximumThreadsAwaitingConnection", -2, "maximumThreadsAwaitingConnection cannot be less than -1"},
         };
         for (Object[] bad : refused) {
             assertThatThrownBy(() -> set(SERVER, name, (String) bad[0], bad[1]))
@@ -264,6 +272,30 @@ class DataSourceMXBeanTest {
         try (Connection connection = dataSource.getConnection()) {
             assertThat(connection.isValid(1)).isTrue();
         }
+    }
+
+    @Test
+    void setCredentialsIsAnOperationWhosePasswordIsNeverReadable() throws Exception {
+        String poolName = uniqueName("ds-credentials");
+        TidepoolDataSource dataSource = open(poolName, 2, 2, c -> { });
+        ObjectName name = TidepoolMBeans.dataSourceName(poolName);
+        long createdBefore = dataSource.stats().createdCount();
+        try (Connection c = dataSource.getConnection(); java.sql.Statement rotate = c.createStatement()) {
+            rotate.execute("ALTER USER SA SET PASSWORD 'rotated-secret'"); // the database rotates first
+        }
+
+        SERVER.invoke(name, "setCredentials", new Object[] {"sa", "rotated-secret"},
+                new String[] {String.class.getName(), String.class.getName()});
+
+        assertThat(dataSource.getCredentials()).isEqualTo(dev.tidepool.jdbc.Credentials.of("sa", "rotated-secret"));
+        assertThat(JmxTestSupport.readAll(SERVER, name).values())
+                .noneMatch(v -> String.valueOf(v).contains("rotated-secret"));
+        assertThat(SERVER.getMBeanInfo(name).getOperations()).filteredOn(o -> o.getName().equals("setCredentials"))
+                .singleElement().satisfies(o -> assertThat(o.getSignature()).extracting(p -> p.getName())
+                        .containsExactly("username", "password"));
+        // The connections opened with the old credentials retire and are replaced.
+        await().until(() -> dataSource.stats().createdCount() >= createdBefore + 2
+                && dataSource.getIdleConnections() == 2);
     }
 
     @Test

@@ -65,7 +65,7 @@ class OutOfProcessJmxTest {
                 assertThat(workersView).hasSize(7).containsEntry("Size", 8).containsEntry("Running", 2);
                 JmxTestSupport.assertAllOpenSimpleTypes(server, workers);
                 // Until a housekeeping round is not holding an idle connection to look at it.
-                await().untilAsserted(() -> assertThat(JmxTestSupport.readAll(server, db)).hasSize(16)
+                await().untilAsserted(() -> assertThat(JmxTestSupport.readAll(server, db)).hasSize(18)
                         .containsEntry("PoolName", "db").containsEntry("MaximumPoolSize", 5)
                         .containsEntry("MinimumIdle", 0).containsEntry("TotalConnections", 3)
                         .containsEntry("IdleConnections", 3).containsEntry("ActiveConnections", 0));

@@ -71,10 +71,11 @@ public final class ReleaseCheck {
     }
 
     /**
-     * Options, each as {@code --name value} or {@code --name=value}: {@code root} (the project root), {@code bom} (the BOM's
-     * pom.xml), {@code flattened-bom} (the pom flatten-maven-plugin wrote), {@code work} (a
-     * directory of its own, emptied first), {@code maven-home}, {@code local-repository},
-     * {@code offline} (true or false).
+     * Options, each as {@code --name value} or {@code --name=value}: {@code root} (the project
+     * root), {@code bom} (the BOM's pom.xml), {@code flattened-bom} (the pom flatten-maven-plugin
+     * wrote), {@code work} (a directory of its own, emptied first), {@code maven-home},
+     * {@code local-repository}, {@code offline} (true or false); optionally {@code user-settings}
+     * and {@code global-settings} (passed on where the file exists).
      *
      * @param args the options
      */
@@ -209,10 +210,23 @@ public final class ReleaseCheck {
         if (Boolean.parseBoolean(option("offline"))) {
             command.add(1, "-o");
         }
+        // The settings this build was given (mirrors, proxies), where they exist.
+        for (String settings : List.of("global-settings", "user-settings")) {
+            String file = options.getOrDefault(settings, "");
+            if (!file.isBlank() && !file.equals("null") && Files.isRegularFile(Path.of(file))) {
+                command.add(1, settings.equals("user-settings") ? "-s" : "-gs");
+                command.add(2, file);
+            }
+        }
+        try {
+            Files.writeString(log, "$ " + String.join(" ", command) + System.lineSeparator());
+        } catch (IOException e) {
+            throw new CheckFailed("could not write " + log + ": " + e);
+        }
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(copy.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().remove("MAVEN_BASEDIR");
         builder.environment().putAll(environment);
         if (environment.containsKey("TZ")) {
@@ -319,7 +333,8 @@ public final class ReleaseCheck {
                                 || path.endsWith("-tests.jar"))));
                 if (!found) {
                     throw new CheckFailed("the published module " + artifactId + " has no "
-                            + (suffix.isEmpty() ? "jar" : suffix.substring(1) + " jar") + " in " + directory + "/target");
+                            + (suffix.isEmpty() ? "jar" : suffix.substring(1) + " jar")
+                            + " in " + directory + "/target");
                 }
             }
         }
@@ -336,9 +351,12 @@ public final class ReleaseCheck {
         for (String path : first.keySet()) {
             String one = sha256(first.get(path));
             String two = sha256(second.get(path));
-            System.out.println(PREFIX + (one.equals(two) ? "same      " : "DIFFERENT ") + one.substring(0, 16) + "  " + path);
+            String verdict = one.equals(two) ? "same      " : "DIFFERENT ";
+            System.out.println(PREFIX + verdict + one.substring(0, 16) + "  " + path);
             if (!one.equals(two)) {
-                differences.add(path + (path.endsWith(".jar") ? " (entries: " + differingEntries(first.get(path), second.get(path)) + ")" : ""));
+                differences.add(path.endsWith(".jar")
+                        ? path + " (entries: " + differingEntries(first.get(path), second.get(path)) + ")"
+                        : path);
             }
         }
         if (!differences.isEmpty()) {
@@ -364,8 +382,9 @@ public final class ReleaseCheck {
     private static Map<String, String> entries(Path jar) {
         Map<String, String> entries = new LinkedHashMap<>();
         try (ZipFile zip = new ZipFile(jar.toFile())) {
-            zip.stream().forEach((ZipEntry entry) -> entries.put(entry.getName(), "crc " + Long.toHexString(entry.getCrc())
-                    + ", " + entry.getSize() + " bytes, " + entry.getLastModifiedTime()
+            zip.stream().forEach((ZipEntry entry) -> entries.put(entry.getName(),
+                    "crc " + Long.toHexString(entry.getCrc()) + ", " + entry.getSize() + " bytes, "
+                    + entry.getLastModifiedTime()
                     + (entry.getExtra() == null ? "" : ", extra " + HexFormat.of().formatHex(entry.getExtra()))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -438,7 +457,8 @@ public final class ReleaseCheck {
     private static String text(Element element, String name) {
         Element child = child(element, name);
         if (child == null) {
-            throw new CheckFailed((element == null ? "a pom" : "<" + element.getTagName() + ">") + " has no <" + name + ">");
+            String where = element == null ? "a pom" : "<" + element.getTagName() + ">";
+            throw new CheckFailed(where + " has no <" + name + ">");
         }
         return child.getTextContent().trim();
     }
@@ -479,6 +499,8 @@ public final class ReleaseCheck {
 
     /** A check that did not pass; its message says what to fix. */
     private static final class CheckFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         CheckFailed(String message) {
             super(message);
         }

@@ -36,18 +36,29 @@ public class GreenPile<R> implements Iterator<R>, Iterable<R> {
     /**
      * A pile with a pool of its own, running at most {@code size} tasks at once.
      *
+     * @param size the most tasks that run at once
      * @throws IllegalArgumentException if {@code size} is negative
      */
     public GreenPile(int size) {
         this(new GreenPool(size));
     }
 
-    /** A pile spawning into {@code pool}, which it may share with other piles and callers. */
+    /**
+     * A pile spawning into {@code pool}, which it may share with other piles and callers.
+     *
+     * @param pool the pool the tasks run in
+     */
     public GreenPile(GreenPool pool) {
         this.pool = Objects.requireNonNull(pool, "pool");
     }
 
-    /** Spawns {@code task} into the pool (blocking while it is full) and queues its result. */
+    /**
+     * Spawns {@code task} into the pool (blocking while it is full) and queues its result.
+     *
+     * @param task the task to run
+     * @return the task's green thread, whose result {@link #next()} also hands out in spawn order
+     * @throws InterruptedException if interrupted while waiting for room in the pool
+     */
     public GreenThread<R> spawn(Callable<R> task) throws InterruptedException {
         GreenThread<R> thread = pool.spawn(task);
         spawned.add(thread);
@@ -55,7 +66,11 @@ public class GreenPile<R> implements Iterator<R>, Iterable<R> {
         return thread;
     }
 
-    /** Tasks spawned and not yet read with {@link #next()}. */
+    /**
+     * Tasks spawned and not yet read with {@link #next()}.
+     *
+     * @return how many results are still to be read
+     */
     public int size() {
         return unread.get();
     }
@@ -86,7 +101,11 @@ public class GreenPile<R> implements Iterator<R>, Iterable<R> {
         return spawned.poll().join();
     }
 
-    /** The pool this pile spawns into. */
+    /**
+     * The pool this pile spawns into.
+     *
+     * @return the pool the tasks run in
+     */
     public GreenPool pool() {
         return pool;
     }

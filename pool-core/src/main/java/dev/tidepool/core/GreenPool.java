@@ -71,6 +71,7 @@ public class GreenPool extends TaskGroup implements ExecutorService {
      * A pool running at most {@code size} tasks at once; 0 is allowed (spawning waits until a
      * resize).
      *
+     * @param size the most tasks that run at once
      * @throws IllegalArgumentException if {@code size} is negative
      */
     public GreenPool(int size) {
@@ -80,6 +81,8 @@ public class GreenPool extends TaskGroup implements ExecutorService {
     /**
      * Like {@link #GreenPool(int)}, with a name for messages and monitoring (JMX).
      *
+     * @param size the most tasks that run at once
+     * @param name the pool's name
      * @throws IllegalArgumentException if {@code size} is negative
      * @throws NullPointerException     if {@code name} is null
      */
@@ -88,12 +91,21 @@ public class GreenPool extends TaskGroup implements ExecutorService {
         this.capacity = new Capacity(checkSize(size));
     }
 
-    /** Registers a listener: a spawner about to wait, a timed spawn that gave up, shutdown. */
+    /**
+     * Registers a listener: a spawner about to wait, a timed spawn that gave up, shutdown.
+     *
+     * @param listener the listener to call
+     */
     public void addListener(PoolListener listener) {
         listeners.add(listener);
     }
 
-    /** Removes a listener; true if it was registered. */
+    /**
+     * Removes a listener; true if it was registered.
+     *
+     * @param listener the listener to remove
+     * @return whether it was registered
+     */
     public boolean removeListener(PoolListener listener) {
         return listeners.remove(listener);
     }
@@ -117,14 +129,24 @@ public class GreenPool extends TaskGroup implements ExecutorService {
      * Like {@link #spawn(Callable)}, waiting at most {@code timeout} for a slot
      * ({@link Duration#ZERO}: not at all; gevent's {@code blocking=False}).
      *
+     * @param <R> the task's result type
+     * @param task the task to run
+     * @param timeout the longest wait for a slot
+     * @return the task's green thread
      * @throws PoolFullException if no slot was free in time
+     * @throws InterruptedException if interrupted while waiting (nothing is started)
      */
     public <R> GreenThread<R> spawn(Callable<R> task, Duration timeout)
             throws InterruptedException, PoolFullException {
         return spawn(task, 0, true, Durations.toNanos(timeout, "timeout"));
     }
 
-    /** Like {@link #spawn(Callable)} for a task without result; its failure is logged. */
+    /**
+     * Like {@link #spawn(Callable)} for a task without result; its failure is logged.
+     *
+     * @param task the task to run
+     * @throws InterruptedException if interrupted while waiting (nothing is started)
+     */
     public void spawnN(Runnable task) throws InterruptedException {
         spawn(task, GreenThread.RUNNABLE | GreenThread.LOG_FAILURE, false, 0L);
     }
@@ -210,6 +232,7 @@ public class GreenPool extends TaskGroup implements ExecutorService {
      * Waits until every running task, and every spawn in progress, has finished.
      *
      * @throws IllegalStateException if called from one of this pool's tasks (it would wait for itself)
+     * @throws InterruptedException if interrupted while waiting
      */
     public void waitAll() throws InterruptedException {
         if (isInside()) {
@@ -222,7 +245,9 @@ public class GreenPool extends TaskGroup implements ExecutorService {
      * Waits until a slot is free, at most {@code timeout}, without taking it (gevent's
      * {@code wait_available}).
      *
+     * @param timeout the longest wait
      * @return the number of free slots, 0 if none was freed in time
+     * @throws InterruptedException if interrupted while waiting
      */
     public int waitAvailable(Duration timeout) throws InterruptedException {
         long nanos = Durations.toNanos(timeout, "timeout");
@@ -245,6 +270,7 @@ public class GreenPool extends TaskGroup implements ExecutorService {
      * Changes the size, live: growing wakes blocked spawners at once; shrinking lets running
      * tasks finish ({@link #free()} is negative until enough have).
      *
+     * @param newSize the most tasks that run at once from now on
      * @throws IllegalArgumentException if {@code newSize} is negative
      */
     public void resize(int newSize) {
@@ -252,22 +278,22 @@ public class GreenPool extends TaskGroup implements ExecutorService {
         slots.dispatch();
     }
 
-    /** The most tasks that run at once. */
+    /** {@return the most tasks that run at once} */
     public int size() {
         return capacity.limit();
     }
 
-    /** Slots free now: {@code size() - running()}; negative after a shrink. */
+    /** {@return slots free now: {@code size() - running()}; negative after a shrink} */
     public int free() {
         return capacity.limit() - capacity.used();
     }
 
-    /** Callers blocked in {@code spawn} right now. */
+    /** {@return callers blocked in {@code spawn} right now} */
     public int waiting() {
         return blockedSpawners.get();
     }
 
-    /** Whether a {@code spawn} would block now. */
+    /** {@return whether a {@code spawn} would block now} */
     public boolean full() {
         return free() <= 0;
     }

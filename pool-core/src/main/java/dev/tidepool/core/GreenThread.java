@@ -145,6 +145,9 @@ public final class GreenThread<R> implements Future<R> {
      * Starts {@code task} on a new virtual thread that belongs to no pool (eventlet's
      * {@code spawn}).
      *
+     * @param <R> the task's result type
+     * @param task the task to run
+     * @return the running task's green thread
      * @throws NullPointerException if {@code task} is null
      */
     public static <R> GreenThread<R> spawn(Callable<R> task) {
@@ -520,6 +523,7 @@ public final class GreenThread<R> implements Future<R> {
     /**
      * Waits for the result and returns it.
      *
+     * @return the task's result
      * @throws CancellationException if the task was killed
      * @throws RuntimeException      the task's own, as it is
      * @throws CompletionException   wrapping the task's checked exception
@@ -567,6 +571,7 @@ public final class GreenThread<R> implements Future<R> {
      * Calls {@code onDone} with this thread once its result is known (at once if it already is),
      * whatever the outcome. An exception from {@code onDone} is logged.
      *
+     * @param onDone what to call with this thread once it is done
      * @return this thread
      */
     public GreenThread<R> link(Consumer<? super GreenThread<R>> onDone) {
@@ -580,6 +585,8 @@ public final class GreenThread<R> implements Future<R> {
     /**
      * What the task threw, unwrapped; the {@link CancellationException} if it was killed; null
      * while it runs or when it succeeded.
+     *
+     * @return the task's exception, or null
      */
     public Throwable exception() {
         return OUTCOME.getAcquire(this) instanceof Failure f ? f.error() : null;

@@ -41,6 +41,8 @@ final class IdleItems<T> {
     /**
      * A deque padded past its own fields, so two stripes' heads (and hot slots) never share a
      * cache line. The padding fields are read by nobody.
+     *
+     * @param <E> the element type
      */
     @SuppressWarnings({"unused", "serial"})
     private static final class PaddedDeque<E> extends ConcurrentLinkedDeque<E> {

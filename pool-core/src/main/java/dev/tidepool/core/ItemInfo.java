@@ -20,31 +20,33 @@ import java.time.Duration;
  * @param <T> the pooled item's type
  */
 public interface ItemInfo<T> {
-    /** The item itself. */
+    /** {@return the item itself} */
     T item();
 
-    /** When the item was made, as a {@link System#nanoTime()} reading. */
+    /** {@return when the item was made, as a {@link System#nanoTime()} reading} */
     long createdNanos();
 
     /**
-     * When the item was last returned to the pool (or made), as a {@link System#nanoTime()}
-     * reading; a return is stamped from a clock that runs in 10 ms steps, so it may read up to
-     * about 10 ms early.
+     * {@return when the item was last returned to the pool (or made), as a {@link System#nanoTime()}
+     * reading} A return is stamped from a clock that runs in 10 ms steps, so it may read up to about
+     * 10 ms early.
      */
     long returnedNanos();
 
     /**
      * When the item last passed {@code validate()} (or was made), as a {@link System#nanoTime()}
      * reading; recorded only where return times are.
+     *
+     * @return the {@link System#nanoTime()} reading of the item's last validation
      */
     long validatedNanos();
 
-    /** How long ago the item was made. */
+    /** {@return how long ago the item was made} */
     default Duration age() {
         return Duration.ofNanos(System.nanoTime() - createdNanos());
     }
 
-    /** How long the item has been idle since it was last returned (or made). */
+    /** {@return how long the item has been idle since it was last returned (or made)} */
     default Duration idleTime() {
         return Duration.ofNanos(System.nanoTime() - returnedNanos());
     }

@@ -20,6 +20,7 @@ public interface Lease<T> extends AutoCloseable {
     /**
      * The borrowed item.
      *
+     * @return the item, the lease's until it closes
      * @throws IllegalStateException if this lease is already closed
      */
     T get();

@@ -18,7 +18,11 @@ public class PoolFullException extends RuntimeException {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** With a message saying which pool was full. */
+    /**
+     * With a message saying which pool was full.
+     *
+     * @param message what was full, naming the pool
+     */
     public PoolFullException(String message) {
         super(message);
     }

@@ -20,15 +20,28 @@ import java.time.Duration;
  * Every method does nothing by default.
  */
 public interface PoolListener {
-    /** A caller found nothing free and is about to wait. */
+    /**
+     * A caller found nothing free and is about to wait.
+     *
+     * @param pool the pool's name
+     */
     default void exhausted(String pool) {
     }
 
-    /** A caller waited {@code waited} and gave up without an item or slot. */
+    /**
+     * A caller waited {@code waited} and gave up without an item or slot.
+     *
+     * @param pool the pool's name
+     * @param waited how long the caller waited
+     */
     default void timedOut(String pool, Duration waited) {
     }
 
-    /** The pool was closed (or shut down). */
+    /**
+     * The pool was closed (or shut down).
+     *
+     * @param pool the pool's name
+     */
     default void closed(String pool) {
     }
 }

@@ -73,7 +73,16 @@ public class ResourcePool<T> implements AutoCloseable {
     /** A borrow's deadline before anyone needed to read the clock. */
     private static final long NO_DEADLINE = Long.MIN_VALUE;
 
-    /** A point-in-time copy of a pool's counters, for monitoring. */
+    /**
+     * A point-in-time copy of a pool's counters, for monitoring.
+     *
+     * @param createdCount items made so far
+     * @param disposedCount items disposed so far
+     * @param borrowCount items handed out so far
+     * @param timeoutCount borrows that gave up waiting
+     * @param totalWaitNanos the nanoseconds borrowers spent waiting, added up
+     * @param maxWaitNanos the longest a borrower waited, in nanoseconds
+     */
     public record Stats(long createdCount, long disposedCount, long borrowCount, long timeoutCount,
                         long totalWaitNanos, long maxWaitNanos) {
     }
@@ -131,6 +140,7 @@ public class ResourcePool<T> implements AutoCloseable {
      * A pool of up to {@value #DEFAULT_MAX_SIZE} items made by {@code create}, handed out in
      * {@link Order#QUEUE} order.
      *
+     * @param create makes the items
      * @throws NullPointerException if {@code create} is null
      */
     public ResourcePool(Supplier<? extends T> create) {
@@ -140,6 +150,10 @@ public class ResourcePool<T> implements AutoCloseable {
     /**
      * A pool of {@code minSize} to {@code maxSize} items made by {@code create}.
      *
+     * @param minSize the items made at start and kept
+     * @param maxSize the most items the pool keeps
+     * @param order which idle item is handed out next
+     * @param create makes the items
      * @throws IllegalArgumentException if a size is negative or {@code minSize > maxSize}
      * @throws NullPointerException     if {@code order} or {@code create} is null
      */
@@ -151,6 +165,9 @@ public class ResourcePool<T> implements AutoCloseable {
      * For a subclass that overrides {@link #create()}; the {@code minSize} items are made on the
      * first call on the pool, once the subclass is fully constructed.
      *
+     * @param minSize the items made at start and kept
+     * @param maxSize the most items the pool keeps
+     * @param order which idle item is handed out next
      * @throws IllegalArgumentException if a size is negative or {@code minSize > maxSize}
      * @throws NullPointerException     if {@code order} is null
      */
@@ -193,6 +210,9 @@ public class ResourcePool<T> implements AutoCloseable {
      *         .name("sessions").build();
      * }</pre>
      *
+     * @param <T> the pooled item's type
+     * @param create makes the items
+     * @return a builder with the defaults: sizes 0 to {@value #DEFAULT_MAX_SIZE}, {@link Order#QUEUE}
      * @throws NullPointerException if {@code create} is null
      */
     public static <T> Builder<T> builder(Supplier<? extends T> create) {
@@ -205,6 +225,7 @@ public class ResourcePool<T> implements AutoCloseable {
      * Makes a new item. Runs in the borrowing thread, only when no idle item exists and
      * {@code size() < maxSize()}. The default calls the supplier given to the constructor.
      *
+     * @return the new item
      * @throws UnsupportedOperationException if there is no supplier and a subclass did not override
      */
     protected T create() {
@@ -218,6 +239,8 @@ public class ResourcePool<T> implements AutoCloseable {
     /**
      * Releases an item the pool gives up (discarded, failed validation, over the maximum, closed).
      * The default calls the builder's {@code dispose} callback, if any. Exceptions are logged.
+     *
+     * @param item the item the pool gives up
      */
     protected void dispose(T item) {
         if (disposer != null) {
@@ -228,6 +251,9 @@ public class ResourcePool<T> implements AutoCloseable {
     /**
      * Whether an idle item may still be handed out; checked each time one is. The default calls the
      * builder's {@code validate} callback, or accepts everything.
+     *
+     * @param item the idle item about to be handed out
+     * @return whether it may be handed out
      */
     protected boolean validate(T item) {
         return validator == null || validator.test(item);
@@ -238,6 +264,7 @@ public class ResourcePool<T> implements AutoCloseable {
     /**
      * Borrows an item, blocking for as long as it takes.
      *
+     * @return the borrowed item
      * @throws InterruptedException  if interrupted while waiting (the pool is unchanged)
      * @throws IllegalStateException if the pool is closed
      * @throws RuntimeException      whatever {@link #create()} threw
@@ -249,6 +276,8 @@ public class ResourcePool<T> implements AutoCloseable {
     /**
      * Borrows an item, waiting at most {@code timeout}; {@link Duration#ZERO} does not wait.
      *
+     * @param timeout the longest wait
+     * @return the borrowed item
      * @throws TimeoutException     if no item was free in time (the pool is unchanged)
      * @throws InterruptedException if interrupted while waiting (the pool is unchanged)
      * @throws NullPointerException if {@code timeout} is null
@@ -260,6 +289,9 @@ public class ResourcePool<T> implements AutoCloseable {
     /**
      * Like {@link #get(Duration)}, in the style of {@code BlockingQueue.poll(long, TimeUnit)}.
      *
+     * @param timeout the longest wait, in {@code unit}s
+     * @param unit the unit of {@code timeout}
+     * @return the borrowed item
      * @throws TimeoutException         if no item was free in time (the pool is unchanged)
      * @throws InterruptedException     if interrupted while waiting (the pool is unchanged)
      * @throws IllegalArgumentException if {@code timeout} is negative
@@ -285,6 +317,7 @@ public class ResourcePool<T> implements AutoCloseable {
      * }
      * }</pre>
      *
+     * @return an idle item, or null if none is ready or callers are waiting
      * @throws IllegalStateException if the pool is closed
      */
     public T poll() {
@@ -307,12 +340,24 @@ public class ResourcePool<T> implements AutoCloseable {
         }
     }
 
-    /** Like {@link #get()}, as a {@link Lease} for try-with-resources. */
+    /**
+     * Like {@link #get()}, as a {@link Lease} for try-with-resources.
+     *
+     * @return a lease on the borrowed item
+     * @throws InterruptedException if interrupted while waiting (the pool is unchanged)
+     */
     public Lease<T> item() throws InterruptedException {
         return lease(borrow());
     }
 
-    /** Like {@link #get(Duration)}, as a {@link Lease} for try-with-resources. */
+    /**
+     * Like {@link #get(Duration)}, as a {@link Lease} for try-with-resources.
+     *
+     * @param timeout the longest wait
+     * @return a lease on the borrowed item
+     * @throws InterruptedException if interrupted while waiting (the pool is unchanged)
+     * @throws TimeoutException if no item was free in time (the pool is unchanged)
+     */
     public Lease<T> item(Duration timeout) throws InterruptedException, TimeoutException {
         return lease(borrow(true, Durations.toNanos(timeout, "timeout")));
     }
@@ -504,6 +549,7 @@ public class ResourcePool<T> implements AutoCloseable {
      * Returns a borrowed item: to the longest waiter if any, else to the idle items; disposed
      * instead if the pool is over its maximum (after a shrink) or closed.
      *
+     * @param item the item to give back
      * @throws NullPointerException     if {@code item} is null
      * @throws IllegalArgumentException if this pool did not hand the item out
      * @throws IllegalStateException    if the item is not checked out (returned twice)
@@ -522,6 +568,7 @@ public class ResourcePool<T> implements AutoCloseable {
     /**
      * Gives up a borrowed item that is broken: disposes it and frees its slot for a new one.
      *
+     * @param item the broken item
      * @throws NullPointerException     if {@code item} is null
      * @throws IllegalArgumentException if this pool did not hand the item out
      * @throws IllegalStateException    if the item is not checked out
@@ -594,6 +641,7 @@ public class ResourcePool<T> implements AutoCloseable {
      * Marks an item for eviction: disposed at once if it is idle, else when it comes back; it is
      * never handed out again. For an item known to be stale (HikariCP's {@code evictConnection}).
      *
+     * @param item the item to evict
      * @return false if the pool does not hold {@code item} (never made here, or already disposed)
      * @throws NullPointerException if {@code item} is null
      */
@@ -622,6 +670,7 @@ public class ResourcePool<T> implements AutoCloseable {
      * Marks for eviction, as {@link #evict} does, every item {@code which} selects, idle or checked
      * out: for a maximum lifetime, {@code pool.evictIf(info -> info.age().compareTo(maxLifetime) > 0)}.
      *
+     * @param which selects the items to evict
      * @return how many items were marked
      * @throws NullPointerException if {@code which} is null
      */
@@ -656,6 +705,8 @@ public class ResourcePool<T> implements AutoCloseable {
      *
      * <p>Return times are recorded only by pools built with {@link Builder#trackIdleTime}.
      *
+     * @param max the most items to dispose
+     * @param which selects the items to dispose
      * @return how many items were disposed
      * @throws NullPointerException if {@code which} is null
      */
@@ -685,6 +736,7 @@ public class ResourcePool<T> implements AutoCloseable {
      * back to the pool (its idle time keeps running), a bad one is disposed and its slot freed.
      * An item that is checked out, or no longer in the pool, is left alone.
      *
+     * @param item the item to check
      * @return true if the item was idle and passed; false otherwise
      * @throws NullPointerException if {@code item} is null
      */
@@ -697,6 +749,7 @@ public class ResourcePool<T> implements AutoCloseable {
      * Runs {@link #revalidate} on every idle item {@code which} selects: a keepalive, e.g.
      * {@code pool.revalidateIdle(info -> nanoTime() - info.validatedNanos() > keepaliveNanos)}.
      *
+     * @param which selects the items to check
      * @return how many items failed and were disposed
      * @throws NullPointerException if {@code which} is null
      */
@@ -752,12 +805,21 @@ public class ResourcePool<T> implements AutoCloseable {
         return true;
     }
 
-    /** Registers a listener for exhaustion, timeouts and close; see {@link PoolListener}. */
+    /**
+     * Registers a listener for exhaustion, timeouts and close; see {@link PoolListener}.
+     *
+     * @param listener the listener to call
+     */
     public void addListener(PoolListener listener) {
         listeners.add(listener);
     }
 
-    /** Removes a listener; true if it was registered. */
+    /**
+     * Removes a listener; true if it was registered.
+     *
+     * @param listener the listener to remove
+     * @return whether it was registered
+     */
     public boolean removeListener(PoolListener listener) {
         return listeners.remove(listener);
     }
@@ -768,6 +830,7 @@ public class ResourcePool<T> implements AutoCloseable {
      * Changes the maximum, live. Growing lets blocked callers create items at once; shrinking
      * disposes idle items at once, and checked-out ones as they come back.
      *
+     * @param newMaxSize the most items the pool keeps from now on
      * @throws IllegalArgumentException if {@code newMaxSize} is negative or below {@link #minSize()}
      * @throws IllegalStateException    if the pool is closed
      */
@@ -902,7 +965,7 @@ public class ResourcePool<T> implements AutoCloseable {
         listeners.closed(name);
     }
 
-    /** Whether {@link #close()} was called. */
+    /** {@return whether {@link #close()} was called} */
     public boolean isClosed() {
         return closed;
     }
@@ -912,55 +975,57 @@ public class ResourcePool<T> implements AutoCloseable {
     /**
      * How many {@code get()} calls would not block now: idle items plus slots still free,
      * {@code idle + (maxSize - size)}. Negative after a shrink while too many items are out.
+     *
+     * @return how many borrows would not block now; negative after a shrink
      */
     public int free() {
         ensureStarted();
         return idle() + capacity.limit() - capacity.used();
     }
 
-    /** Callers blocked in {@code get} right now. */
+    /** {@return callers blocked in {@code get} right now} */
     public int waiting() {
         return waiters.waiting();
     }
 
-    /** Items created and not yet disposed: idle plus checked out. */
+    /** {@return items created and not yet disposed: idle plus checked out} */
     public int size() {
         ensureStarted();
         return capacity.used();
     }
 
-    /** Idle items, ready to be handed out. */
+    /** {@return idle items, ready to be handed out} */
     public int idle() {
         ensureStarted();
         return idle.size();
     }
 
-    /** Items checked out right now. */
+    /** {@return items checked out right now} */
     public int inUse() {
         return Math.max(0, size() - idle() - pending.get());
     }
 
-    /** The most items this pool keeps. */
+    /** {@return the most items this pool keeps} */
     public int maxSize() {
         return capacity.limit();
     }
 
-    /** The items made when the pool starts. */
+    /** {@return the items made when the pool starts} */
     public int minSize() {
         return minSize;
     }
 
-    /** The pool's name, for logs and monitoring. */
+    /** {@return the pool's name, for logs and monitoring} */
     public String name() {
         return name;
     }
 
-    /** The order idle items are handed out in. */
+    /** {@return the order idle items are handed out in} */
     public Order order() {
         return order;
     }
 
-    /** The pool's counters so far. */
+    /** {@return the pool's counters so far} */
     public Stats stats() {
         return new Stats(createdCount.sum(), disposedCount.sum(), borrowCount(), timeoutCount.sum(),
                 totalWaitNanos.sum(), maxWaitNanos.get());
@@ -1053,31 +1118,56 @@ public class ResourcePool<T> implements AutoCloseable {
             return minSize(minSize).maxSize(maxSize).order(order);
         }
 
-        /** Items made at start (default 0). */
+        /**
+         * Items made at start (default 0).
+         *
+         * @param minSize the items made at start and kept
+         * @return this builder
+         */
         public Builder<T> minSize(int minSize) {
             this.minSize = minSize;
             return this;
         }
 
-        /** The most items kept (default {@value ResourcePool#DEFAULT_MAX_SIZE}). */
+        /**
+         * The most items kept (default {@value ResourcePool#DEFAULT_MAX_SIZE}).
+         *
+         * @param maxSize the most items the pool keeps
+         * @return this builder
+         */
         public Builder<T> maxSize(int maxSize) {
             this.maxSize = maxSize;
             return this;
         }
 
-        /** Which idle item goes out next (default {@link Order#QUEUE}). */
+        /**
+         * Which idle item goes out next (default {@link Order#QUEUE}).
+         *
+         * @param order which idle item is handed out next
+         * @return this builder
+         */
         public Builder<T> order(Order order) {
             this.order = Objects.requireNonNull(order, "order");
             return this;
         }
 
-        /** Called for every item the pool gives up (default: nothing). */
+        /**
+         * Called for every item the pool gives up (default: nothing).
+         *
+         * @param dispose releases an item the pool gives up
+         * @return this builder
+         */
         public Builder<T> dispose(Consumer<? super T> dispose) {
             this.dispose = Objects.requireNonNull(dispose, "dispose");
             return this;
         }
 
-        /** Checked before an idle item is handed out; a failed item is disposed and replaced. */
+        /**
+         * Checked before an idle item is handed out; a failed item is disposed and replaced.
+         *
+         * @param validate whether an idle item is still good
+         * @return this builder
+         */
         public Builder<T> validate(Predicate<? super T> validate) {
             this.validate = Objects.requireNonNull(validate, "validate");
             return this;
@@ -1093,6 +1183,9 @@ public class ResourcePool<T> implements AutoCloseable {
          * ThreadFactory connectors = Thread.ofVirtual().name("connect").factory();
          * builder.createAsync(task -> connectors.newThread(task).start());
          * }</pre>
+         *
+         * @param executor runs {@code create()} for borrowers
+         * @return this builder
          */
         public Builder<T> createAsync(Executor executor) {
             this.createExecutor = Objects.requireNonNull(executor, "executor");
@@ -1107,6 +1200,8 @@ public class ResourcePool<T> implements AutoCloseable {
          * {@code idle} is always validated, one idle up to 20 ms less may be too (so a window of 20
          * ms or less validates every hand-out).
          *
+         * @param idle how recently returned an item may be and still skip validation
+         * @return this builder
          * @throws IllegalArgumentException if {@code idle} is negative
          */
         public Builder<T> validateAfterIdle(Duration idle) {
@@ -1120,13 +1215,21 @@ public class ResourcePool<T> implements AutoCloseable {
          * shared daemon thread ({@code tidepool-clock}) advances every 10 ms while a pool that
          * tracks idle time is open, so a return costs a memory read, not a clock read; return
          * times are therefore up to about 10 ms early.
+         *
+         * @param track whether to record return times
+         * @return this builder
          */
         public Builder<T> trackIdleTime(boolean track) {
             this.trackIdleTime = track;
             return this;
         }
 
-        /** The pool's name in logs, exceptions and monitoring (default {@code ResourcePool-N}). */
+        /**
+         * The pool's name in logs, exceptions and monitoring (default {@code ResourcePool-N}).
+         *
+         * @param name the pool's name
+         * @return this builder
+         */
         public Builder<T> name(String name) {
             this.name = Objects.requireNonNull(name, "name");
             return this;
@@ -1135,6 +1238,7 @@ public class ResourcePool<T> implements AutoCloseable {
         /**
          * Builds the pool and makes its {@code minSize} items.
          *
+         * @return the new pool
          * @throws IllegalArgumentException if a size is negative or {@code minSize > maxSize}
          */
         public ResourcePool<T> build() {

@@ -170,7 +170,12 @@ public class TaskGroup {
      * Starts {@code task} on a new virtual thread and tracks it. Never blocks here;
      * {@link GreenPool}'s override blocks while the pool is full.
      *
+     * @param <R> the task's result type
+     * @param task the task to run
+     * @return the task's green thread
      * @throws NullPointerException if {@code task} is null
+     * @throws InterruptedException if interrupted while waiting for a slot (only a
+     *     {@link GreenPool} waits; nothing is started then)
      */
     public <R> GreenThread<R> spawn(Callable<R> task) throws InterruptedException {
         Objects.requireNonNull(task, "task");
@@ -344,6 +349,7 @@ public class TaskGroup {
      * Tracks a thread started elsewhere (for example with {@link GreenThread#spawn}); it leaves the
      * group when it ends. A thread that has already ended is not tracked.
      *
+     * @param thread the thread to track
      * @throws NullPointerException if {@code thread} is null
      */
     public void add(GreenThread<?> thread) {
@@ -377,6 +383,9 @@ public class TaskGroup {
     /**
      * Stops tracking {@code thread} (it keeps running); true if it was tracked. In a
      * {@link GreenPool} its slot is freed as well.
+     *
+     * @param thread the thread to stop tracking
+     * @return whether it was tracked
      */
     public boolean discard(GreenThread<?> thread) {
         if (thread == null) {
@@ -400,7 +409,12 @@ public class TaskGroup {
         return true;
     }
 
-    /** Whether {@code thread} is tracked here (started and not yet ended). */
+    /**
+     * Whether {@code thread} is tracked here (started and not yet ended).
+     *
+     * @param thread the thread to look for
+     * @return whether it is tracked here
+     */
     public boolean contains(GreenThread<?> thread) {
         if (thread == null) {
             return false;
@@ -444,6 +458,8 @@ public class TaskGroup {
     /**
      * Tracked threads still running (gevent's {@code len(group)}). It walks the group's tasks: exact
      * whenever nothing spawns or ends meanwhile, e.g. after a join, waitAll or kill.
+     *
+     * @return how many tracked threads are running
      */
     public int running() {
         int n = adopted.size();
@@ -466,8 +482,10 @@ public class TaskGroup {
     /**
      * Waits until no task is running, at most {@code timeout}.
      *
+     * @param timeout the longest wait
      * @return true if the group became empty, false on timeout
      * @throws NullPointerException if {@code timeout} is null
+     * @throws InterruptedException if interrupted while waiting
      */
     public boolean join(Duration timeout) throws InterruptedException {
         return join(timeout, false);
@@ -477,6 +495,11 @@ public class TaskGroup {
      * Like {@link #join(Duration)}; with {@code raiseError}, a task that fails while this waits
      * ends the wait and its exception is thrown here (a {@link RuntimeException} or {@link Error}
      * as it is, a checked one wrapped in {@link CompletionException}).
+     *
+     * @param timeout the longest wait
+     * @param raiseError whether a task that fails meanwhile ends the wait with its exception
+     * @return true if the group became empty, false on timeout
+     * @throws InterruptedException if interrupted while waiting
      */
     public boolean join(Duration timeout, boolean raiseError) throws InterruptedException {
         long nanos = Durations.toNanos(timeout, "timeout");
@@ -657,6 +680,7 @@ public class TaskGroup {
      *
      * @throws IllegalStateException if called from one of this group's own tasks (it would wait for
      *                               itself)
+     * @throws InterruptedException if interrupted while waiting for the tasks to end
      */
     public void kill() throws InterruptedException {
         if (isInside()) {
@@ -679,8 +703,10 @@ public class TaskGroup {
     /**
      * Kills one tracked task and waits until it has ended.
      *
+     * @param thread the task to kill
      * @return true if {@code thread} was tracked here, false (and nothing done) otherwise
      * @throws IllegalStateException if {@code thread} is the calling thread
+     * @throws InterruptedException if interrupted while waiting for it to end
      */
     public boolean killOne(GreenThread<?> thread) throws InterruptedException {
         if (!contains(thread)) {
@@ -700,8 +726,13 @@ public class TaskGroup {
      * Runs {@code task} and returns its result: inline when called from one of this group's tasks,
      * else in a new task of this group, waiting for it.
      *
+     * @param <R> the task's result type
+     * @param task the task to run
+     * @return the task's result
      * @throws RuntimeException    the task's own, as it is
      * @throws CompletionException wrapping the task's checked exception
+     * @throws InterruptedException if interrupted while waiting for a slot, or thrown by the task
+     *     when it runs inline
      */
     public <R> R apply(Callable<R> task) throws InterruptedException {
         Objects.requireNonNull(task, "task");
@@ -717,14 +748,27 @@ public class TaskGroup {
         return spawn(task).join();
     }
 
-    /** Starts {@code task} without ever blocking and returns its handle. */
+    /**
+     * Starts {@code task} without ever blocking and returns its handle.
+     *
+     * @param <R> the task's result type
+     * @param task the task to run
+     * @return the task's green thread
+     */
     public <R> GreenThread<R> applyAsync(Callable<R> task) {
         Objects.requireNonNull(task, "task");
         checkAccepting();
         return launch(newTask(task, 0));
     }
 
-    /** Like {@link #applyAsync(Callable)}; {@code onSuccess} gets the result if the task succeeds. */
+    /**
+     * Like {@link #applyAsync(Callable)}; {@code onSuccess} gets the result if the task succeeds.
+     *
+     * @param <R> the task's result type
+     * @param task the task to run
+     * @param onSuccess what gets the result if the task succeeds
+     * @return the task's green thread
+     */
     public <R> GreenThread<R> applyAsync(Callable<R> task, Consumer<? super R> onSuccess) {
         Objects.requireNonNull(onSuccess, "onSuccess");
         GreenThread<R> thread = applyAsync(task);
@@ -746,6 +790,12 @@ public class TaskGroup {
      *
      * <p>A failed item throws at its own position and the next {@code next()} goes on; an exception
      * from the input iterator reaches the reader and ends the iteration.
+     *
+     * @param <A> the items' type
+     * @param <R> the results' type
+     * @param fn the function to apply
+     * @param items the inputs, read as the results are
+     * @return the results, in input order; close it to stop early
      */
     public <A, R> MapIterator<R> imap(Function<? super A, ? extends R> fn, Iterable<? extends A> items) {
         Objects.requireNonNull(fn, "fn");
@@ -753,7 +803,17 @@ public class TaskGroup {
         return startMap(true, mapWindow(), Tasks.of(fn, items.iterator()));
     }
 
-    /** {@code fn} over pairs zipped from {@code a} and {@code b}, stopping at the shorter; in order. */
+    /**
+     * {@code fn} over pairs zipped from {@code a} and {@code b}, stopping at the shorter; in order.
+     *
+     * @param <A> the first arguments' type
+     * @param <B> the second arguments' type
+     * @param <R> the results' type
+     * @param fn the function to apply
+     * @param a the first arguments
+     * @param b the second arguments
+     * @return the results, in input order; close it to stop early
+     */
     public <A, B, R> MapIterator<R> imap(BiFunction<? super A, ? super B, ? extends R> fn,
                                          Iterable<? extends A> a, Iterable<? extends B> b) {
         Objects.requireNonNull(fn, "fn");
@@ -762,14 +822,29 @@ public class TaskGroup {
         return startMap(true, mapWindow(), Tasks.zip(fn, a.iterator(), b.iterator()));
     }
 
-    /** {@code fn} over argument tuples, in order (Python's {@code starmap}). */
+    /**
+     * {@code fn} over argument tuples, in order (Python's {@code starmap}).
+     *
+     * @param <R> the results' type
+     * @param fn the function to apply to each tuple
+     * @param argTuples the argument tuples
+     * @return the results, in input order; close it to stop early
+     */
     public <R> MapIterator<R> starmap(Function<Object[], ? extends R> fn, Iterable<Object[]> argTuples) {
         Objects.requireNonNull(fn, "fn");
         Objects.requireNonNull(argTuples, "argTuples");
         return startMap(true, mapWindow(), Tasks.of(fn, argTuples.iterator()));
     }
 
-    /** Like {@link #imap(Function, Iterable)}, but yields results as they complete. */
+    /**
+     * Like {@link #imap(Function, Iterable)}, but yields results as they complete.
+     *
+     * @param <A> the items' type
+     * @param <R> the results' type
+     * @param fn the function to apply
+     * @param items the inputs
+     * @return the results, in completion order; close it to stop early
+     */
     public <A, R> MapIterator<R> imapUnordered(Function<? super A, ? extends R> fn, Iterable<? extends A> items) {
         return imapUnordered(fn, items, mapWindow());
     }
@@ -778,6 +853,12 @@ public class TaskGroup {
      * Like {@link #imapUnordered(Function, Iterable)}, holding at most {@code maxSize} results
      * running or finished-but-unread.
      *
+     * @param <A> the items' type
+     * @param <R> the results' type
+     * @param fn the function to apply
+     * @param items the inputs
+     * @param maxSize the most results running or finished but unread at once
+     * @return the results, in completion order; close it to stop early
      * @throws IllegalArgumentException if {@code maxSize < 1}
      */
     public <A, R> MapIterator<R> imapUnordered(Function<? super A, ? extends R> fn, Iterable<? extends A> items,
@@ -793,6 +874,13 @@ public class TaskGroup {
     /**
      * {@code fn} over every item, collected in input order; the first failure is thrown and the
      * remaining tasks are killed.
+     *
+     * @param <A> the items' type
+     * @param <R> the results' type
+     * @param fn the function to apply
+     * @param items the inputs
+     * @return the results, in input order
+     * @throws InterruptedException if interrupted while waiting for a result
      */
     public <A, R> List<R> map(Function<? super A, ? extends R> fn, Iterable<? extends A> items)
             throws InterruptedException {
@@ -810,7 +898,15 @@ public class TaskGroup {
         }
     }
 
-    /** {@link #map} on a thread of its own, which holds no slot of this group. */
+    /**
+     * {@link #map} on a thread of its own, which holds no slot of this group.
+     *
+     * @param <A> the items' type
+     * @param <R> the results' type
+     * @param fn the function to apply
+     * @param items the inputs
+     * @return the thread whose result is the list {@link #map} would return
+     */
     public <A, R> GreenThread<List<R>> mapAsync(Function<? super A, ? extends R> fn, Iterable<? extends A> items) {
         Objects.requireNonNull(fn, "fn");
         Objects.requireNonNull(items, "items");
@@ -842,7 +938,7 @@ public class TaskGroup {
 
     // ---------------------------------------------------------------- reading
 
-    /** The group's name, in messages and monitoring. */
+    /** {@return the group's name, in messages and monitoring} */
     public String name() {
         return name;
     }
@@ -850,6 +946,8 @@ public class TaskGroup {
     /**
      * Tasks spawned in this group so far (including ones run inline, and spawns in progress: a
      * spawn that times out or is interrupted is taken back).
+     *
+     * @return how many tasks were spawned in this group
      */
     public long spawnedCount() {
         long abandoned = abandonedCount.sum(); // before the pushes: no spawn counted as abandoned but not pushed
@@ -862,12 +960,14 @@ public class TaskGroup {
      * as the last step of its end, so right after its {@code join()} or {@code killOne()} returns
      * the count may still be one short for a moment; after {@link #join} or {@code waitAll()} of
      * the whole group it is exact.
+     *
+     * @return how many tracked tasks have ended
      */
     public long completedCount() {
         return endedCount.get() + adoptedEndedCount.sum();
     }
 
-    /** Tracked tasks that ended by throwing (killed ones not counted). */
+    /** {@return tracked tasks that ended by throwing (killed ones not counted)} */
     public long failedCount() {
         return failedCount.sum();
     }

@@ -17,6 +17,7 @@ public class TokenPool extends ResourcePool<Token> {
     /**
      * A pool of up to {@code maxSize} tokens, made on demand, handed out round-robin.
      *
+     * @param maxSize the most tokens that exist at once
      * @throws IllegalArgumentException if {@code maxSize} is negative
      */
     public TokenPool(int maxSize) {
@@ -26,6 +27,9 @@ public class TokenPool extends ResourcePool<Token> {
     /**
      * A pool of {@code minSize} to {@code maxSize} tokens.
      *
+     * @param minSize the tokens made at once and kept
+     * @param maxSize the most tokens that exist at once
+     * @param order which idle token is handed out next
      * @throws IllegalArgumentException if a size is negative or {@code minSize > maxSize}
      * @throws NullPointerException     if {@code order} is null
      */

@@ -20,6 +20,7 @@ public interface MBeanRegistrar {
     /**
      * Registers {@code dataSource}, whose pool has just started.
      *
+     * @param dataSource the data source to register
      * @return what undoes the registration; closed when the data source closes
      * @throws RuntimeException if registration fails (the data source logs it and goes on)
      */

@@ -18,7 +18,12 @@ package dev.tidepool.jdbc;
 public class PoolInitializationException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** An exception with a message and the failure that caused it. */
+    /**
+     * An exception with a message and the failure that caused it.
+     *
+     * @param message what failed, naming the pool
+     * @param cause the failure that caused it
+     */
     public PoolInitializationException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -72,6 +72,7 @@ public class TidepoolDataSource extends TidepoolConfig implements DataSource, Cl
      * A data source with {@code config}'s settings, started at once: the first connection is
      * made as {@code initializationFailTimeout} says.
      *
+     * @param config the settings, copied: later changes to {@code config} do not reach this data source
      * @throws IllegalArgumentException    if the configuration is invalid (the message names the property)
      * @throws PoolInitializationException if the first connection could not be made in time
      */
@@ -266,7 +267,11 @@ public class TidepoolDataSource extends TidepoolConfig implements DataSource, Cl
         }
     }
 
-    /** Same as {@link #setMaximumPoolSize}: the live resize HikariCP lacks (it only stops creating). */
+    /**
+     * Same as {@link #setMaximumPoolSize}: the live resize HikariCP lacks (it only stops creating).
+     *
+     * @param maximumPoolSize the most connections the pool keeps from now on
+     */
     public void resize(int maximumPoolSize) {
         setMaximumPoolSize(maximumPoolSize);
     }
@@ -359,12 +364,12 @@ public class TidepoolDataSource extends TidepoolConfig implements DataSource, Cl
         return drained;
     }
 
-    /** Whether {@link #close()} was called. */
+    /** {@return whether {@link #close()} was called} */
     public boolean isClosed() {
         return closed;
     }
 
-    /** Whether the pool has started, is not closed, and is not suspended (as HikariCP's {@code isRunning}). */
+    /** {@return whether the pool has started, is not closed, and is not suspended (as HikariCP's {@code isRunning})} */
     public boolean isRunning() {
         JdbcPool running = pool;
         return running != null && !closed && !running.isSuspended();
@@ -396,25 +401,25 @@ public class TidepoolDataSource extends TidepoolConfig implements DataSource, Cl
 
     // ---------------------------------------------------------------- monitoring
 
-    /** Connections borrowed right now (0 before the pool starts). */
+    /** {@return connections borrowed right now (0 before the pool starts)} */
     public int getActiveConnections() {
         JdbcPool running = pool;
         return running == null ? 0 : running.connections().inUse();
     }
 
-    /** Connections idle in the pool right now. */
+    /** {@return connections idle in the pool right now} */
     public int getIdleConnections() {
         JdbcPool running = pool;
         return running == null ? 0 : running.connections().idle();
     }
 
-    /** Connections open right now, busy or idle (including ones being opened). */
+    /** {@return connections open right now, busy or idle (including ones being opened)} */
     public int getTotalConnections() {
         JdbcPool running = pool;
         return running == null ? 0 : running.connections().size();
     }
 
-    /** Callers waiting in {@code getConnection()} right now. */
+    /** {@return callers waiting in {@code getConnection()} right now} */
     public int getThreadsAwaitingConnection() {
         JdbcPool running = pool;
         return running == null ? 0 : running.connections().waiting();
@@ -431,13 +436,17 @@ public class TidepoolDataSource extends TidepoolConfig implements DataSource, Cl
         return running == null ? 0 : running.shedRequests();
     }
 
-    /** The pool's counters: connections made and closed, borrows, timeouts, wait times. */
+    /** {@return the pool's counters: connections made and closed, borrows, timeouts, wait times} */
     public ResourcePool.Stats stats() {
         JdbcPool running = pool;
         return running == null ? new ResourcePool.Stats(0, 0, 0, 0, 0, 0) : running.connections().stats();
     }
 
-    /** Registers a listener for exhaustion, timeouts and close (kept until the pool starts). */
+    /**
+     * Registers a listener for exhaustion, timeouts and close (kept until the pool starts).
+     *
+     * @param listener the listener to call
+     */
     public void addListener(PoolListener listener) {
         JdbcPool running = pool;
         if (running == null) {
@@ -447,7 +456,12 @@ public class TidepoolDataSource extends TidepoolConfig implements DataSource, Cl
         }
     }
 
-    /** Removes a listener; true if it was registered. */
+    /**
+     * Removes a listener; true if it was registered.
+     *
+     * @param listener the listener to remove
+     * @return whether it was registered
+     */
     public boolean removeListener(PoolListener listener) {
         boolean pending = pendingListeners.remove(listener);
         JdbcPool running = pool;

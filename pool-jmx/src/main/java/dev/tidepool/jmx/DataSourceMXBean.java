@@ -27,127 +27,138 @@ package dev.tidepool.jmx;
  * {@link IllegalArgumentException} to the client and changes nothing.
  */
 public interface DataSourceMXBean {
-    /** The most connections the pool keeps. */
+    /** {@return the most connections the pool keeps} */
     int getMaximumPoolSize();
 
     /**
      * Resizes the pool, live: shrinking closes idle connections beyond the new size at once, busy
      * ones as they come back.
      *
+     * @param maximumPoolSize the most connections the pool keeps from now on
      * @throws IllegalArgumentException if below 1 or below {@code MinimumIdle} (nothing changes)
      */
     void setMaximumPoolSize(int maximumPoolSize);
 
-    /** The idle connections the pool tries to keep. */
+    /** {@return the idle connections the pool tries to keep} */
     int getMinimumIdle();
 
     /**
      * Sets the idle connections to keep: raising it connects at once, in the background; lowering it
      * lets idle connections beyond it retire once idle for {@code IdleTimeout}.
      *
+     * @param minimumIdle the idle connections to keep from now on
      * @throws IllegalArgumentException if negative or above {@code MaximumPoolSize} (nothing changes)
      */
     void setMinimumIdle(int minimumIdle);
 
-    /** How long {@code getConnection()} waits for a connection, in milliseconds. */
+    /** {@return how long {@code getConnection()} waits for a connection, in milliseconds} */
     long getConnectionTimeout();
 
     /**
      * Sets how long the next {@code getConnection()} calls wait, in milliseconds.
      *
+     * @param connectionTimeoutMillis the longest wait for a connection, in milliseconds
      * @throws IllegalArgumentException if out of range (nothing changes)
      */
     void setConnectionTimeout(long connectionTimeoutMillis);
 
-    /** How long a connection may sit idle (beyond {@code MinimumIdle}) before it is closed, in milliseconds; 0: forever. */
+    /** {@return how long a connection may sit idle (beyond {@code MinimumIdle}) before it is closed, in milliseconds; 0: forever} */
     long getIdleTimeout();
 
     /**
      * Sets the idle timeout in milliseconds; the pool applies it in a housekeeping round that starts now.
      *
+     * @param idleTimeoutMillis the idle timeout, in milliseconds; 0: forever
      * @throws IllegalArgumentException if negative (nothing changes)
      */
     void setIdleTimeout(long idleTimeoutMillis);
 
-    /** How long a connection lives before it is retired, in milliseconds; 0: no limit. */
+    /** {@return how long a connection lives before it is retired, in milliseconds; 0: no limit} */
     long getMaxLifetime();
 
     /**
      * Sets the maximum lifetime in milliseconds; the pool applies it in a housekeeping round that starts now.
      *
+     * @param maxLifetimeMillis the maximum lifetime, in milliseconds; 0: no limit
      * @throws IllegalArgumentException if negative (nothing changes)
      */
     void setMaxLifetime(long maxLifetimeMillis);
 
-    /** How long a connection may stay out before a possible leak is logged, in milliseconds; 0: off. */
+    /** {@return how long a connection may stay out before a possible leak is logged, in milliseconds; 0: off} */
     long getLeakDetectionThreshold();
 
     /**
      * Sets the leak detection threshold in milliseconds, for connections borrowed from now on.
      *
+     * @param leakDetectionThresholdMillis the leak detection threshold, in milliseconds; 0: off
      * @throws IllegalArgumentException if negative (nothing changes)
      */
     void setLeakDetectionThreshold(long leakDetectionThresholdMillis);
 
-    /** How long a connection check may take, in milliseconds. */
+    /** {@return how long a connection check may take, in milliseconds} */
     long getValidationTimeout();
 
     /**
      * Sets how long a connection check may take, in milliseconds.
      *
+     * @param validationTimeoutMillis the longest a connection check may take, in milliseconds
      * @throws IllegalArgumentException if out of range (nothing changes)
      */
     void setValidationTimeout(long validationTimeoutMillis);
 
     /**
-     * How many callers may wait for a connection at once before further ones are turned away at
-     * once; -1: no bound.
+     * {@return how many callers may wait for a connection at once before further ones are turned
+     * away at once; -1: no bound}
      */
     int getMaximumThreadsAwaitingConnection();
 
     /**
      * Sets the waiting bound, live (load shedding); callers already waiting keep waiting.
      *
+     * @param maximumThreadsAwaitingConnection the bound, 0 or more, or -1 for none
      * @throws IllegalArgumentException if below -1 (nothing changes)
      */
     void setMaximumThreadsAwaitingConnection(int maximumThreadsAwaitingConnection);
 
-    /** {@code getConnection()} calls turned away at once because the waiting bound was reached, so far. */
+    /** {@return {@code getConnection()} calls turned away at once because the waiting bound was reached, so far} */
     long getShedConnectionRequests();
 
-    /** Connections borrowed right now. */
+    /** {@return connections borrowed right now} */
     int getActiveConnections();
 
-    /** Connections idle in the pool right now. */
+    /** {@return connections idle in the pool right now} */
     int getIdleConnections();
 
-    /** Connections open right now, busy or idle. */
+    /** {@return connections open right now, busy or idle} */
     int getTotalConnections();
 
-    /** Callers waiting in {@code getConnection()} right now. */
+    /** {@return callers waiting in {@code getConnection()} right now} */
     int getThreadsAwaitingConnection();
 
-    /** The pool's name. */
+    /** {@return the pool's name} */
     String getPoolName();
 
-    /** Successful {@code getConnection()} calls so far. */
+    /** {@return successful {@code getConnection()} calls so far} */
     long getBorrowCount();
 
-    /** {@code getConnection()} calls that timed out so far. */
+    /** {@return {@code getConnection()} calls that timed out so far} */
     long getTimeoutCount();
 
     /**
      * The mean time a {@code getConnection()} waited, in milliseconds, over every call that
      * succeeded or timed out (one served at once counts as 0).
+     *
+     * @return the mean wait, in milliseconds
      */
     double getMeanWaitMillis();
 
-    /** The longest a {@code getConnection()} has waited so far, in milliseconds. */
+    /** {@return the longest a {@code getConnection()} has waited so far, in milliseconds} */
     long getMaxWaitMillis();
 
     /**
      * Same as setting {@code MaximumPoolSize}.
      *
+     * @param maximumPoolSize the most connections the pool keeps from now on
      * @throws IllegalArgumentException if below 1 or below {@code MinimumIdle}
      */
     void resize(int maximumPoolSize);

@@ -20,38 +20,40 @@ package dev.tidepool.jmx;
  * pool full and waits), rate-limited; see {@link TidepoolMBeans}.
  */
 public interface GreenPoolMXBean {
-    /** The most tasks that run at once ({@code GreenPool.size()}). */
+    /** {@return the most tasks that run at once ({@code GreenPool.size()})} */
     int getSize();
 
     /**
      * Resizes the pool, live ({@code GreenPool.resize}): growing wakes blocked spawners at once,
      * shrinking lets running tasks finish.
      *
+     * @param size the most tasks that run at once from now on
      * @throws IllegalArgumentException if {@code size} is negative (nothing changes)
      */
     void setSize(int size);
 
-    /** Tasks running right now. */
+    /** {@return tasks running right now} */
     int getRunning();
 
-    /** Slots free now: Size - Running; negative after a shrink. */
+    /** {@return slots free now: Size - Running; negative after a shrink} */
     int getFree();
 
-    /** Callers blocked in {@code spawn} right now. */
+    /** {@return callers blocked in {@code spawn} right now} */
     int getWaiting();
 
-    /** Tasks started so far (including ones run inline by a reentrant spawn). */
+    /** {@return tasks started so far (including ones run inline by a reentrant spawn)} */
     long getSpawnedCount();
 
-    /** Tracked tasks that have ended so far, however they ended. */
+    /** {@return tracked tasks that have ended so far, however they ended} */
     long getCompletedCount();
 
-    /** Tracked tasks that ended by throwing so far. */
+    /** {@return tracked tasks that ended by throwing so far} */
     long getFailedCount();
 
     /**
      * Same as setting {@code Size}.
      *
+     * @param newSize the most tasks that run at once from now on
      * @throws IllegalArgumentException if {@code newSize} is negative
      */
     void resize(int newSize);

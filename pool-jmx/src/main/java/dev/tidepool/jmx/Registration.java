@@ -37,12 +37,12 @@ public final class Registration implements AutoCloseable {
         this.removeListener = removeListener;
     }
 
-    /** The name the bean is (or was) registered under, e.g. {@code dev.tidepool:type=ResourcePool,name=db}. */
+    /** {@return the name the bean is (or was) registered under, e.g. {@code dev.tidepool:type=ResourcePool,name=db}} */
     public ObjectName objectName() {
         return bean.objectName();
     }
 
-    /** Whether the bean is still registered: false once the pool closed, or after {@link #close()}. */
+    /** {@return whether the bean is still registered: false once the pool closed, or after {@link #close()}} */
     public boolean isRegistered() {
         return !ended.get();
     }

@@ -20,60 +20,64 @@ package dev.tidepool.jmx;
  * {@value TidepoolMBeans#EXHAUSTED_NOTIFICATION}, rate-limited; see {@link TidepoolMBeans}.
  */
 public interface ResourcePoolMXBean {
-    /** The most items the pool keeps ({@code ResourcePool.maxSize()}). */
+    /** {@return the most items the pool keeps ({@code ResourcePool.maxSize()})} */
     int getMaxSize();
 
     /**
      * Resizes the pool, live ({@code ResourcePool.resize}): growing lets blocked callers create at
      * once, shrinking disposes idle items at once and checked-out ones as they come back.
      *
+     * @param maxSize the most items the pool keeps from now on
      * @throws IllegalArgumentException if {@code maxSize} is negative or below {@code MinSize}
      *                                  (nothing changes)
      */
     void setMaxSize(int maxSize);
 
-    /** The items made when the pool started. */
+    /** {@return the items made when the pool started} */
     int getMinSize();
 
-    /** Items created and not yet disposed: idle plus in use. */
+    /** {@return items created and not yet disposed: idle plus in use} */
     int getSize();
 
-    /** {@code get()} calls that would not block now: idle + (max - size); negative after a shrink. */
+    /** {@return {@code get()} calls that would not block now: idle + (max - size); negative after a shrink} */
     int getFree();
 
-    /** Idle items, ready to be handed out. */
+    /** {@return idle items, ready to be handed out} */
     int getIdle();
 
-    /** Items checked out right now. */
+    /** {@return items checked out right now} */
     int getInUse();
 
-    /** Callers blocked waiting for an item right now. */
+    /** {@return callers blocked waiting for an item right now} */
     int getWaiting();
 
-    /** Items created so far. */
+    /** {@return items created so far} */
     long getCreatedCount();
 
-    /** Items disposed so far (discarded, evicted, failed validation, trimmed, closed). */
+    /** {@return items disposed so far (discarded, evicted, failed validation, trimmed, closed)} */
     long getDisposedCount();
 
-    /** Borrowers that gave up waiting so far. */
+    /** {@return borrowers that gave up waiting so far} */
     long getTimeoutCount();
 
-    /** Successful borrows so far. */
+    /** {@return successful borrows so far} */
     long getBorrowCount();
 
     /**
      * The mean time a borrow waited, in milliseconds, over every borrow that succeeded or timed out
      * (one served at once counts as 0).
+     *
+     * @return the mean wait, in milliseconds
      */
     double getMeanWaitMillis();
 
-    /** The longest a borrow has waited so far, in milliseconds. */
+    /** {@return the longest a borrow has waited so far, in milliseconds} */
     long getMaxWaitMillis();
 
     /**
      * Same as setting {@code MaxSize}.
      *
+     * @param newMaxSize the most items the pool keeps from now on
      * @throws IllegalArgumentException if {@code newMaxSize} is negative or below {@code MinSize}
      */
     void resize(int newMaxSize);

@@ -68,6 +68,8 @@ public final class TidepoolMBeans {
      * Reading an attribute is a call on the pool like any other: a subclass pool not used yet makes
      * its {@code minSize} items then.
      *
+     * @param pool the pool to register
+     * @return the registration; closing it unregisters the bean
      * @throws IllegalStateException if a bean of that name is registered already (the message names
      *                               it), or the pool is closed
      * @throws NullPointerException  if {@code pool} is null
@@ -80,6 +82,8 @@ public final class TidepoolMBeans {
      * Registers {@code pool} as a {@link GreenPoolMXBean} named
      * {@code dev.tidepool:type=GreenPool,name=<pool.name()>}; it unregisters when the pool shuts down.
      *
+     * @param pool the pool to register
+     * @return the registration; closing it unregisters the bean
      * @throws IllegalStateException if a bean of that name is registered already (the message names
      *                               it), or the pool is shut down
      * @throws NullPointerException  if {@code pool} is null
@@ -99,6 +103,8 @@ public final class TidepoolMBeans {
      * starting has no pool to tell the bean, so that bean stays until its {@link Registration} is
      * closed.
      *
+     * @param dataSource the data source to register
+     * @return the registration; closing it unregisters the bean
      * @throws IllegalStateException if a bean of that name is registered already (the message names
      *                               it), or the data source is closed
      * @throws NullPointerException  if {@code dataSource} is null
@@ -107,17 +113,32 @@ public final class TidepoolMBeans {
         return register(dataSource, NotificationPolicy.fromSystemProperties());
     }
 
-    /** The ObjectName a {@link ResourcePool} with this name is registered under. */
+    /**
+     * The ObjectName a {@link ResourcePool} with this name is registered under.
+     *
+     * @param poolName the pool's name
+     * @return the ObjectName, {@code dev.tidepool:type=ResourcePool,name=<poolName>}
+     */
     public static ObjectName resourcePoolName(String poolName) {
         return objectName("ResourcePool", poolName);
     }
 
-    /** The ObjectName a {@link GreenPool} with this name is registered under. */
+    /**
+     * The ObjectName a {@link GreenPool} with this name is registered under.
+     *
+     * @param poolName the pool's name
+     * @return the ObjectName, {@code dev.tidepool:type=GreenPool,name=<poolName>}
+     */
     public static ObjectName greenPoolName(String poolName) {
         return objectName("GreenPool", poolName);
     }
 
-    /** The ObjectName a {@code TidepoolDataSource} with this pool name is registered under. */
+    /**
+     * The ObjectName a {@code TidepoolDataSource} with this pool name is registered under.
+     *
+     * @param poolName the data source's pool name
+     * @return the ObjectName, {@code dev.tidepool:type=DataSource,name=<poolName>}
+     */
     public static ObjectName dataSourceName(String poolName) {
         return objectName("DataSource", poolName);
     }

@@ -2,6 +2,7 @@ package dev.tidepool.spring.boot;
 
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
 /**
@@ -18,14 +19,23 @@ final class PropertiesConnectionDetails implements JdbcConnectionDetails {
         this.properties = properties;
     }
 
+    // Boot's determineUsername/Password look at the driver (an embedded database gets "sa"), and
+    // assert that an explicit one loads; an unloadable driver is left to Tidepool's validation.
     @Override
     public String getUsername() {
-        return properties.determineUsername();
+        return StringUtils.hasText(properties.getUsername()) || !explicitDriverLoads() ? properties.getUsername()
+                : properties.determineUsername();
     }
 
     @Override
     public String getPassword() {
-        return properties.determinePassword();
+        return StringUtils.hasText(properties.getPassword()) || !explicitDriverLoads() ? properties.getPassword()
+                : properties.determinePassword();
+    }
+
+    private boolean explicitDriverLoads() {
+        String explicit = properties.getDriverClassName();
+        return !StringUtils.hasText(explicit) || ClassUtils.isPresent(explicit, properties.getClassLoader());
     }
 
     @Override

@@ -44,15 +44,16 @@ public class TidepoolFailureAnalyzer implements FailureAnalyzer, Ordered {
 
     @Override
     public FailureAnalysis analyze(Throwable failure) {
+        BindException tidepoolBind = null;
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof TidepoolConfigurationException invalid) {
                 return analyze(invalid);
             }
-            if (t instanceof BindException bind && bind.getName().toString().startsWith(PREFIX)) {
-                return analyze(bind);
+            if (t instanceof BindException bind && (bind.getName().toString() + '.').startsWith(PREFIX)) {
+                tidepoolBind = bind; // the innermost one names the property
             }
         }
-        return null;
+        return tidepoolBind == null ? null : analyze(tidepoolBind);
     }
 
     private FailureAnalysis analyze(TidepoolConfigurationException invalid) {
@@ -80,10 +81,10 @@ public class TidepoolFailureAnalyzer implements FailureAnalyzer, Ordered {
         while (root.getCause() != null) {
             root = root.getCause();
         }
-        String name = bind.getName().toString();
+        ConfigurationProperty property = bind.getProperty();
+        String name = property != null ? property.getName().toString() : bind.getName().toString();
         StringBuilder description = new StringBuilder("Tidepool could not use ").append(name).append(": ")
                 .append(root.getMessage());
-        ConfigurationProperty property = bind.getProperty();
         if (property != null) {
             Object value = name.endsWith("password") ? "******" : property.getValue();
             description.append(String.format("%n%n    Property: %s%n    Value: \"%s\"%n    Origin: %s",

@@ -193,7 +193,7 @@ class TidepoolDataSourceAutoConfigurationTest {
                 assertThat(metadata.getUsage()).isEqualTo(0.25f);
             }
             assertThat(metadata.getActive()).isZero();
-            assertThat(metadata.getIdle()).isOne();
+            assertThat(metadata.getIdle()).isPositive().isEqualTo(dataSource.getIdleConnections());
             assertThat(metadata.getMax()).isEqualTo(4);
             assertThat(metadata.getMin()).isEqualTo(1);
             assertThat(metadata.getValidationQuery()).isEqualTo("select 1");

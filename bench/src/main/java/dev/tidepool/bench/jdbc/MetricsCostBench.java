@@ -85,18 +85,12 @@ public class MetricsCostBench {
     @Benchmark
     @Threads(1)
     public Connection cycle_t1(PoolState s) throws SQLException {
-        return cycle(s.dataSource);
+        return ConnectionBench.cycle(s.dataSource);
     }
 
     @Benchmark
     @Threads(8)
     public Connection cycle_t8(PoolState s) throws SQLException {
-        return cycle(s.dataSource);
-    }
-
-    private static Connection cycle(DataSource ds) throws SQLException {
-        Connection connection = ds.getConnection();
-        connection.close();
-        return connection;
+        return ConnectionBench.cycle(s.dataSource);
     }
 }

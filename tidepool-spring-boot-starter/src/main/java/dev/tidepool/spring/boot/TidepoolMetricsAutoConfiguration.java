@@ -26,6 +26,14 @@ import org.springframework.context.annotation.Bean;
  * ({@code tidepool.pool.*}). Boot's own {@code jdbc.connections.*} meters come from the
  * {@code DataSourcePoolMetadataProvider} of {@link TidepoolDataSourceAutoConfiguration}.
  *
+ * <pre>{@code
+ * # application.properties: keep the HikariCP dashboards working after the switch
+ * tidepool.metrics.hikaricp-names=true
+ *
+ * // anywhere in the application
+ * double waiting = meterRegistry.get("tidepool.connections.pending").tag("pool", "orders").gauge().value();
+ * }</pre>
+ *
  * <p>As Boot does for HikariCP, a data source that already has a metric registry or tracker
  * factory is left alone; the binding happens once the context's beans are made, and a pool that
  * started before that (a schema script ran, say) is bound while it runs.

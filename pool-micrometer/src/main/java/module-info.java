@@ -5,11 +5,15 @@
  * request), {@link dev.tidepool.micrometer.ResourcePoolMetrics} and
  * {@link dev.tidepool.micrometer.GreenPoolMetrics}.
  */
+// Micrometer's jar is an automatic module (micrometer.core); its types are in this API, so it is
+// required transitively all the same.
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module dev.tidepool.micrometer {
     requires transitive dev.tidepool.core;
     requires transitive micrometer.core;
     // Optional: only the data source meters need pool-jdbc; ResourcePool and GreenPool users do not.
-    requires static dev.tidepool.jdbc;
+    // Transitive for those who have it: its types are in the data source meters' API.
+    requires static transitive dev.tidepool.jdbc;
 
     exports dev.tidepool.micrometer;
 

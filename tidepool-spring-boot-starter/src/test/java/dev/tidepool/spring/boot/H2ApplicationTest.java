@@ -3,6 +3,8 @@ package dev.tidepool.spring.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.tidepool.core.GreenPool;
+import dev.tidepool.core.ResourcePool;
 import dev.tidepool.jdbc.TidepoolDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.management.ManagementFactory;
@@ -18,6 +20,7 @@ import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 
@@ -32,7 +35,8 @@ import org.springframework.test.annotation.DirtiesContext;
         "spring.datasource.tidepool.pool-name=h2-app",
         "spring.jmx.enabled=true",
         "spring.jmx.unique-names=true",
-        "tidepool.metrics.hikaricp-names=true"})
+        "tidepool.metrics.hikaricp-names=true",
+        "tidepool.green-pool.size=2"})
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @Timeout(120)
 class H2ApplicationTest {
@@ -87,8 +91,24 @@ class H2ApplicationTest {
                 .isEqualTo(7);
     }
 
+    @Test
+    void theApplicationsGreenPoolAndResourcePoolBeansArePublishedToo() throws Exception {
+        GreenPool tasks = context.getBean(GreenPool.class);
+        tasks.spawn(() -> 1).join();
+        tasks.waitAll();
+        assertThat(registry.get("tidepool.greenpool.size").tag("pool", "applicationTaskExecutor").gauge().value())
+                .isEqualTo(2);
+        assertThat(registry.get("tidepool.greenpool.task.duration").tag("pool", "applicationTaskExecutor")
+                .tag("outcome", "success").timer().count()).isEqualTo(1);
+        assertThat(registry.get("tidepool.pool.max").tag("pool", "buffers").gauge().value()).isEqualTo(3);
+    }
+
     @SpringBootConfiguration
     @EnableAutoConfiguration
     static class Application {
+        @Bean(destroyMethod = "close")
+        ResourcePool<StringBuilder> buffers() {
+            return ResourcePool.builder(StringBuilder::new).maxSize(3).name("buffers").build();
+        }
     }
 }

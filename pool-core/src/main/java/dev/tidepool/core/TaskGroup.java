@@ -143,6 +143,8 @@ public class TaskGroup {
     private final LongAdder abandonedCount = new LongAdder();
     private final LongAdder adoptedEndedCount = new LongAdder();
     private final LongAdder failedCount = new LongAdder();
+    /** Times each task when set; read once per task, by the task's own thread. */
+    private volatile TaskRecorder taskRecorder = TaskRecorder.NONE;
 
     /** An empty group. */
     public TaskGroup() {
@@ -970,6 +972,21 @@ public class TaskGroup {
     /** {@return tracked tasks that ended by throwing (killed ones not counted)} */
     public long failedCount() {
         return failedCount.sum();
+    }
+
+    /**
+     * Sets what hears each task end, with how long it ran (see {@link TaskRecorder}); tasks that
+     * start after this call use it. Replaces the recorder set before.
+     *
+     * @param recorder the recorder, or {@link TaskRecorder#NONE} (or null) for none
+     */
+    public void setTaskRecorder(TaskRecorder recorder) {
+        this.taskRecorder = recorder == null ? TaskRecorder.NONE : recorder;
+    }
+
+    /** The recorder set with {@link #setTaskRecorder}, {@link TaskRecorder#NONE} if none. */
+    public TaskRecorder taskRecorder() {
+        return taskRecorder;
     }
 
     @Override

@@ -46,6 +46,13 @@ public interface MetricsTracker extends AutoCloseable {
     default void recordConnectionTimeout() {
     }
 
+    /**
+     * A borrower was turned away at once because {@code maximumThreadsAwaitingConnection}
+     * callers were already waiting (load shedding; HikariCP has no counterpart).
+     */
+    default void recordConnectionShed() {
+    }
+
     /** The data source closed: unregister what this tracker registered. */
     @Override
     default void close() {

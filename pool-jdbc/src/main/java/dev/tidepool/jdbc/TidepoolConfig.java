@@ -87,7 +87,7 @@ public class TidepoolConfig {
 
     private static final String RUNTIME_PROPERTIES = "maximumPoolSize, minimumIdle, connectionTimeout, "
             + "idleTimeout, maxLifetime, leakDetectionThreshold, validationTimeout, maximumThreadsAwaitingConnection, "
-            + "maximumConcurrentConnects, username, password and credentials";
+            + "maximumConcurrentConnects, username, password and credentials; metricRegistry or metricsTrackerFactory once";
     private static final String DATA_SOURCE_PREFIX = "dataSource.";
     private static final String HEALTH_CHECK_PREFIX = "healthCheckProperties.";
 
@@ -1235,18 +1235,21 @@ public class TidepoolConfig {
     }
 
     /**
-     * Sets the metrics registry the pool publishes to when it starts. Supported: Micrometer's
+     * Sets the metrics registry the pool publishes to. Supported: Micrometer's
      * {@code io.micrometer.core.instrument.MeterRegistry}, with {@code dev.tidepool:pool-micrometer}
      * on the class path (any {@link MetricRegistryBinding} found through {@link java.util.ServiceLoader}
-     * counts). A String is a JNDI name, looked up at once, as in HikariCP.
+     * counts). A String is a JNDI name, looked up at once, as in HikariCP. As in HikariCP, it may
+     * also be set once on a running data source that has neither a registry nor a tracker
+     * factory: the pool publishes from then on.
      *
      * @param metricRegistry the registry, or null for none
      * @throws IllegalArgumentException if no binding supports it (Dropwizard's {@code MetricRegistry}
      *                                  included: the message names what is supported)
-     * @throws IllegalStateException    if a metricsTrackerFactory is set, or once the pool has started
+     * @throws IllegalStateException    if a metricsTrackerFactory is set, or once the pool has
+     *                                  started with a registry or a tracker factory
      */
     public void setMetricRegistry(Object metricRegistry) {
-        checkNotSealed("metricRegistry");
+        checkMetricsUnset("metricRegistry");
         this.metricRegistry = checkMetricRegistry(metricRegistry, metricsTrackerFactory);
     }
 
@@ -1261,14 +1264,24 @@ public class TidepoolConfig {
 
     /**
      * Sets the tracker factory the pool reports its events to (connections created, acquired,
-     * used, timed out).
+     * used, timed out). As in HikariCP, it may also be set once on a running data source that has
+     * neither a registry nor a tracker factory: the pool reports from then on.
      *
      * @param metricsTrackerFactory the factory, or null for none
-     * @throws IllegalStateException if a metricRegistry is set, or once the pool has started
+     * @throws IllegalStateException if a metricRegistry is set, or once the pool has started with
+     *                               a registry or a tracker factory
      */
     public void setMetricsTrackerFactory(MetricsTrackerFactory metricsTrackerFactory) {
-        checkNotSealed("metricsTrackerFactory");
+        checkMetricsUnset("metricsTrackerFactory");
         this.metricsTrackerFactory = checkMetricsTrackerFactory(metricsTrackerFactory, metricRegistry);
+    }
+
+    // HikariCP's rule: a running pool takes a registry or tracker factory once, never a second.
+    private void checkMetricsUnset(String property) {
+        if (sealed && (metricRegistry != null || metricsTrackerFactory != null)) {
+            throw new IllegalStateException("pool " + poolName + " has started with its metrics set; " + property
+                    + " can only be set once");
+        }
     }
 
     /**

@@ -260,6 +260,45 @@ public class TidepoolDataSource extends TidepoolConfig implements DataSource, Cl
         housekeepSoon();
     }
 
+    /**
+     * Sets the metrics registry; on a running pool that has no metrics yet, the pool publishes to
+     * it from now on (HikariCP's rule: once).
+     */
+    @Override
+    public void setMetricRegistry(Object metricRegistry) {
+        startLock.lock();
+        try {
+            super.setMetricRegistry(metricRegistry);
+            trackIfRunning();
+        } finally {
+            startLock.unlock();
+        }
+    }
+
+    /**
+     * Sets the metrics tracker factory; on a running pool that has no metrics yet, the pool
+     * reports to it from now on (HikariCP's rule: once).
+     */
+    @Override
+    public void setMetricsTrackerFactory(MetricsTrackerFactory metricsTrackerFactory) {
+        startLock.lock();
+        try {
+            super.setMetricsTrackerFactory(metricsTrackerFactory);
+            trackIfRunning();
+        } finally {
+            startLock.unlock();
+        }
+    }
+
+    /** Under {@link #startLock}: a pool that started without metrics starts reporting now. */
+    private void trackIfRunning() {
+        JdbcPool running = pool;
+        MetricsTrackerFactory factory = effectiveMetricsTrackerFactory();
+        if (running != null && !closed && factory != null) {
+            running.track(factory);
+        }
+    }
+
     private void housekeepSoon() {
         JdbcPool running = pool;
         if (running != null) {

@@ -392,6 +392,39 @@ class HikariMembersTest {
         }
 
         @Test
+        void aRunningPoolTakesATrackerOnceAsHikariDoes() throws Exception {
+            TidepoolConfig config = config(1);
+            config.setPoolName("late");
+            TidepoolDataSource ds = open(config);
+            Connection before = ds.getConnection(); // lent before the tracker: not timed on return
+
+            Recorder recorder = new Recorder();
+            ds.setMetricsTrackerFactory((poolName, stats) -> {
+                recorder.poolName = poolName;
+                recorder.stats = stats;
+                return recorder;
+            });
+            assertThat(recorder.poolName).isEqualTo("late");
+            assertThat(recorder.stats.getActiveConnections()).isOne();
+            before.close();
+            assertThat(recorder.usage).isEmpty();
+
+            try (Connection ignored = ds.getConnection()) {
+                assertThat(recorder.acquired).hasSize(1);
+            }
+            assertThat(recorder.usage).hasSize(1);
+
+            assertThatThrownBy(() -> ds.setMetricsTrackerFactory((name, stats) -> new Recorder()))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("can only be set once");
+            assertThatThrownBy(() -> ds.setMetricRegistry(null))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("can only be set once");
+            ds.close();
+            assertThat(recorder.closed.get()).isOne();
+        }
+
+        @Test
         void aRegistryNoBindingSupportsIsRefusedNamingWhatIs() {
             TidepoolConfig config = config(1);
             Object dropwizardLike = new Object() { };

@@ -1134,9 +1134,6 @@ class TidepoolConfigTest {
                 Map.entry("setCredentialsProvider", c -> c.setCredentialsProvider(new Plugins.FixedCredentials())),
                 Map.entry("setCredentialsProviderClassName",
                         c -> c.setCredentialsProviderClassName(Plugins.FixedCredentials.class.getName())),
-                Map.entry("setMetricRegistry", c -> c.setMetricRegistry(null)),
-                Map.entry("setMetricsTrackerFactory", c -> c.setMetricsTrackerFactory((name, stats) -> new MetricsTracker() {
-                })),
                 Map.entry("setHealthCheckRegistry", c -> c.setHealthCheckRegistry(null)),
                 Map.entry("setHealthCheckProperties", c -> c.setHealthCheckProperties(props("a", "b"))),
                 Map.entry("addHealthCheckProperty", c -> c.addHealthCheckProperty("a", "b")));
@@ -1154,6 +1151,27 @@ class TidepoolConfigTest {
                 Map.entry("setCredentials", c -> c.setCredentials(Credentials.of("other", "other"))),
                 Map.entry("setMaximumThreadsAwaitingConnection", c -> c.setMaximumThreadsAwaitingConnection(100)),
                 Map.entry("setMaximumConcurrentConnects", c -> c.setMaximumConcurrentConnects(4)));
+
+        /** HikariCP's rule: a started pool takes a metrics registry or tracker factory once. */
+        static final Set<String> ONCE = Set.of("setMetricRegistry", "setMetricsTrackerFactory");
+
+        @Test
+        void metricsCanBeSetOnceAfterSealingAndNeverAgain() {
+            TidepoolConfig config = sealed();
+            config.setMetricRegistry(null); // nothing set: allowed, and still nothing set
+            MetricsTrackerFactory first = (name, stats) -> new MetricsTracker() {
+            };
+            config.setMetricsTrackerFactory(first);
+            assertThat(config.getMetricsTrackerFactory()).isSameAs(first);
+            assertThatThrownBy(() -> config.setMetricsTrackerFactory((name, stats) -> new MetricsTracker() {
+            }))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("pool live has started with its metrics set; metricsTrackerFactory can only be set once");
+            assertThatThrownBy(() -> config.setMetricRegistry(null))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("metricRegistry can only be set once");
+            assertThat(config.getMetricsTrackerFactory()).isSameAs(first);
+        }
 
         static TidepoolConfig sealed() {
             TidepoolConfig config = withUrl();
@@ -1174,6 +1192,7 @@ class TidepoolConfigTest {
             }
             Set<String> classified = new TreeSet<>(FIXED.keySet());
             classified.addAll(RUNTIME.keySet());
+            classified.addAll(ONCE);
             assertThat(setters).isEqualTo(classified);
         }
 

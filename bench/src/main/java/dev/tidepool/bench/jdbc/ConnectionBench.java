@@ -111,7 +111,7 @@ public class ConnectionBench {
     }
 
     /** One borrow: the returned (closed) proxy goes to JMH's blackhole, as in HikariCP-benchmark. */
-    private static Connection cycle(DataSource ds) throws SQLException {
+    static Connection cycle(DataSource ds) throws SQLException {
         Connection connection = ds.getConnection();
         connection.close();
         return connection;

@@ -113,6 +113,15 @@ public final class JdbcPools {
      * {@code bench-<pool>} and waits until all its connections are open.
      */
     public static Subject open(String pool, Settings settings) {
+        return open(pool, settings, null);
+    }
+
+    /**
+     * Like {@link #open(String, Settings)}, with {@code metricRegistry} (a Micrometer
+     * {@code MeterRegistry}, or null for none) set on the pool before it starts: both pools take it
+     * through {@code setMetricRegistry}, HikariCP's own way.
+     */
+    public static Subject open(String pool, Settings settings, Object metricRegistry) {
         StubDriver.register();
         String dbName = "bench-" + pool;
         StubDatabase db = StubDatabase.reset(dbName);
@@ -122,9 +131,9 @@ public final class JdbcPools {
         String url = db.url();
         String poolName = "bench-" + pool;
         DataSource ds = switch (pool) {
-            case "tidepool" -> tidepool(url, poolName, settings);
-            case "hikari" -> hikari(url, poolName, settings);
-            case "agroal" -> agroal(url, settings);
+            case "tidepool" -> tidepool(url, poolName, settings, metricRegistry);
+            case "hikari" -> hikari(url, poolName, settings, metricRegistry);
+            case "agroal" -> agroal(url, settings, metricRegistry);
             default -> throw new IllegalArgumentException("unknown pool '" + pool + "'; known: " + POOLS);
         };
         Subject subject = new Subject(pool, ds, db);
@@ -132,7 +141,7 @@ public final class JdbcPools {
         return subject;
     }
 
-    private static TidepoolDataSource tidepool(String url, String poolName, Settings s) {
+    private static TidepoolDataSource tidepool(String url, String poolName, Settings s, Object metricRegistry) {
         TidepoolConfig config = new TidepoolConfig();
         config.setJdbcUrl(url);
         config.setPoolName(poolName);
@@ -141,10 +150,11 @@ public final class JdbcPools {
         config.setConnectionTimeout(s.connectionTimeout().toMillis());
         config.setAutoCommit(s.autoCommit());
         config.setLeakDetectionThreshold(0);
+        config.setMetricRegistry(metricRegistry);
         return new TidepoolDataSource(config);
     }
 
-    private static HikariDataSource hikari(String url, String poolName, Settings s) {
+    private static HikariDataSource hikari(String url, String poolName, Settings s, Object metricRegistry) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setPoolName(poolName);
@@ -153,10 +163,14 @@ public final class JdbcPools {
         config.setConnectionTimeout(s.connectionTimeout().toMillis());
         config.setAutoCommit(s.autoCommit());
         config.setLeakDetectionThreshold(0);
+        config.setMetricRegistry(metricRegistry);
         return new HikariDataSource(config);
     }
 
-    private static AgroalDataSource agroal(String url, Settings s) {
+    private static AgroalDataSource agroal(String url, Settings s, Object metricRegistry) {
+        if (metricRegistry != null) {
+            throw new IllegalArgumentException("agroal: no Micrometer binding to measure here (Agroal's metrics are its own)");
+        }
         AgroalDataSourceConfigurationSupplier config = new AgroalDataSourceConfigurationSupplier()
                 .connectionPoolConfiguration(pool -> pool
                         .maxSize(s.size())

@@ -81,8 +81,11 @@ public final class JdbcPool implements ConnectionReturn {
     private final ScheduledExecutorService timer;
     /** Decides which SQLExceptions evict; null for the SQLState rules alone. */
     private final SQLExceptionOverride exceptionOverride;
-    /** Receives the pool's events; null when nobody records them, so no clock is read for it. */
-    private final MetricsTracker tracker;
+    /**
+     * Receives the pool's events; null when nobody records them, so no clock is read for it. Set
+     * at most once: at construction, or later by {@link #track} (HikariCP's late binding).
+     */
+    private volatile MetricsTracker tracker;
 
     /** The state every borrower starts from: read from the first connection made. */
     private volatile ConnectionDefaults defaults;
@@ -136,6 +139,24 @@ public final class JdbcPool implements ConnectionReturn {
                 .name(poolName)
                 .build();
         this.tracker = trackerFactory == null ? null : trackerFactory.create(poolName, new Figures());
+    }
+
+    /**
+     * Starts reporting to a tracker made now, on a pool that started without one: what HikariCP
+     * does when a metrics registry is set on a running data source (Spring Boot binds its meter
+     * registry after the context's beans are made, and a data source may have started by then).
+     * Borrows already out when this is called are not timed on return.
+     *
+     * @throws IllegalStateException if the pool has a tracker already, or is closed
+     */
+    public void track(MetricsTrackerFactory trackerFactory) {
+        if (closed) {
+            throw new IllegalStateException(poolName + " - the pool is closed; no metrics tracker can be set");
+        }
+        if (tracker != null) {
+            throw new IllegalStateException(poolName + " - the metrics tracker can only be set once");
+        }
+        tracker = trackerFactory.create(poolName, new Figures()); // the data source serialises the callers
     }
 
     /** The live figures a metrics tracker publishes. */
@@ -286,6 +307,10 @@ public final class JdbcPool implements ConnectionReturn {
 
     private SQLException shed(int bound) {
         shedRequests.increment();
+        MetricsTracker recording = tracker;
+        if (recording != null) {
+            recording.recordConnectionShed();
+        }
         return new SQLTransientConnectionException(poolName + " - Connection is not available: " + bound
                 + " callers are already waiting (maximumThreadsAwaitingConnection=" + bound + "; total="
                 + connections.size() + ", active=" + connections.inUse() + ", idle=" + connections.idle() + ")",

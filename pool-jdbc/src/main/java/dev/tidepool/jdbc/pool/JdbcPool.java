@@ -29,7 +29,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -84,10 +83,13 @@ public final class JdbcPool implements ConnectionReturn {
     /** Non-null while suspended: borrowers wait on it until resumePool(). */
     private final AtomicReference<CountDownLatch> suspension = new AtomicReference<>();
     /**
-     * When connecting started to fail (System.nanoTime(), never 0), or 0 while connects succeed:
-     * the outage and the recovery are each logged once, not per attempt.
+     * Whether connects fail, and since when: the outage and the recovery are each logged once, not
+     * per attempt. Only an attempt that began after the last change may change it again, so the
+     * attempts racing with a change (begun before the database went away, or before it came
+     * back) never log an outage or a recovery of their own.
      */
-    private final AtomicLong failingSince = new AtomicLong();
+    private final AtomicReference<ConnectState> connectState =
+            new AtomicReference<>(new ConnectState(false, System.nanoTime()));
     private final AtomicBoolean housekeepingRunning = new AtomicBoolean();
     /** A round was asked for while one ran (a setting changed meanwhile): run another at once. */
     private final AtomicBoolean housekeepAgain = new AtomicBoolean();
@@ -408,15 +410,15 @@ public final class JdbcPool implements ConnectionReturn {
      */
     private Connection connect() {
         MetricsTracker recording = tracker;
-        long started = recording == null ? 0L : System.nanoTime();
+        long started = System.nanoTime();
         Connection connection;
         try {
             connection = factory.open();
         } catch (SQLException e) {
-            throw failed(e, false);
+            throw failed(e, false, started);
         } catch (RuntimeException e) { // a driver that throws unchecked: still an SQLException to the caller
             throw failed(new SQLException(poolName + " - the driver failed to connect: " + mask(String.valueOf(e)),
-                    "08001", e), false);
+                    "08001", e), false, started);
         }
         try {
             factory.setUp(connection);
@@ -431,25 +433,28 @@ public final class JdbcPool implements ConnectionReturn {
             SQLException cause = e instanceof SQLException sql ? sql
                     : new SQLException(poolName + " - setting up a new connection failed: " + mask(String.valueOf(e)),
                             "08001", e);
-            throw failed(cause, true);
+            throw failed(cause, true, started);
         }
+        long now = System.nanoTime();
         if (recording != null) {
-            recording.recordConnectionCreatedMillis(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            recording.recordConnectionCreatedMillis(TimeUnit.NANOSECONDS.toMillis(now - started));
         }
         lastFailure.set(null);
-        long since = failingSince.getAndSet(0L);
-        if (since != 0L) {
+        ConnectState outage = changeConnectState(false, started, now);
+        if (outage != null) {
             LOG.log(Level.INFO, () -> poolName + " - connected again after "
-                    + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since) + " ms of failed attempts");
+                    + TimeUnit.NANOSECONDS.toMillis(now - outage.sinceNanos()) + " ms of failed attempts");
         }
         return connection;
     }
 
-    /** Records a failed connect; the first of a run of failures is logged, the rest only at DEBUG. */
-    private ConnectionFailure failed(SQLException e, boolean setup) {
+    /**
+     * Records a failed connect begun at {@code startedNanos}; the first of a run of failures is
+     * logged, the rest only at DEBUG.
+     */
+    private ConnectionFailure failed(SQLException e, boolean setup, long startedNanos) {
         lastFailure.set(e);
-        long now = System.nanoTime() | 1L; // never 0, which means "not failing"
-        if (failingSince.compareAndSet(0L, now)) {
+        if (changeConnectState(true, startedNanos, System.nanoTime()) != null) {
             LOG.log(Level.WARNING, () -> poolName + " - cannot " + (setup ? "set up a new connection" : "connect")
                     + " (SQLState " + e.getSQLState() + "): " + mask(e.getMessage())
                     + "; retrying, and logging again once a connect succeeds");
@@ -457,6 +462,28 @@ public final class JdbcPool implements ConnectionReturn {
             LOG.log(Level.DEBUG, () -> poolName + " - cannot connect: " + mask(e.getMessage()));
         }
         return new ConnectionFailure(e, setup);
+    }
+
+    /** Whether connects fail, since when (System.nanoTime()). */
+    private record ConnectState(boolean failing, long sinceNanos) {
+    }
+
+    /**
+     * Moves to {@code failing} for an attempt begun at {@code startedNanos} and ended at
+     * {@code nowNanos}, if that is a change and the attempt began after the last one.
+     *
+     * @return the state left (the caller logs the change), or null if nothing changed
+     */
+    private ConnectState changeConnectState(boolean failing, long startedNanos, long nowNanos) {
+        for (;;) {
+            ConnectState current = connectState.get();
+            if (current.failing() == failing || startedNanos - current.sinceNanos() < 0) {
+                return null;
+            }
+            if (connectState.compareAndSet(current, new ConnectState(failing, nowNanos))) {
+                return current;
+            }
+        }
     }
 
     /** The pool's validate callback: false, never an exception, for a connection that fails its check. */

@@ -19,22 +19,30 @@ import org.junit.jupiter.api.Test;
 /**
  * The outage and the recovery are logged once each even when connect attempts race with the
  * change: an attempt begun before the database came back that fails after it (a restart's "the
- * database system is starting up", a failover's "too many clients" among concurrent connects), or
- * one begun before the outage that succeeds after it, is not news. Each connect attempt here waits
- * until the test says how it ends, so the races happen in exactly this order.
+ * database system is starting up"), or one begun before the outage that succeeds after it, is not
+ * news. A database that takes no more connections (53300, after a failover to a smaller server)
+ * is not an outage: that is logged once, and once more when the pool is full again, however
+ * successes and refusals interleave. Each connect attempt here waits until the test says how it
+ * ends, so the races happen in exactly this order.
  */
 class OutageLogRaceTest {
     private StubDatabase db;
     private final BlockingQueue<Attempt> attempts = new LinkedBlockingQueue<>();
     private TidepoolDataSource dataSource;
 
-    /** One connect, held until {@link #fail} or {@link #succeed}. */
+    /** One connect, held until {@link #fail}, {@link #refuse} or {@link #succeed}. */
     private static final class Attempt {
         final CountDownLatch decided = new CountDownLatch(1);
-        volatile boolean fail;
+        volatile String failure;
 
         void fail() {
-            fail = true;
+            failure = "08001";
+            decided.countDown();
+        }
+
+        /** PostgreSQL's answer when max_connections is reached. */
+        void refuse() {
+            failure = "53300";
             decided.countDown();
         }
 
@@ -57,8 +65,9 @@ class OutageLogRaceTest {
                     Thread.currentThread().interrupt();
                     throw new SQLException("interrupted", "08001", e);
                 }
-                if (attempt.fail) {
-                    throw new SQLException("Connection refused", "08001");
+                if (attempt.failure != null) {
+                    throw new SQLException(attempt.failure.equals("53300") ? "FATAL: sorry, too many clients already"
+                            : "Connection refused", attempt.failure);
                 }
                 return super.getConnection(username, password);
             }
@@ -113,6 +122,41 @@ class OutageLogRaceTest {
             assertThat(log.count(Level.WARNING, "cannot connect")).isEqualTo(2);
             assertThat(log.count(Level.INFO, "connected again")).isEqualTo(2);
         }
+    }
+
+    @Test
+    void refusalsForMoreConnectionsAreLoggedOnceUntilThePoolIsFull() throws Exception {
+        try (LogCapture log = LogCapture.dataSource()) {
+            Connection first = borrow(Attempt::succeed);
+            Connection second = borrow(Attempt::succeed);
+            CompletableFuture<Connection> third = borrow();
+            next().refuse();                                  // full at 2: WARNING
+            next().succeed();                                 // the retry gets a third: not full yet, no INFO
+            assertThat(third.get(10, TimeUnit.SECONDS)).isNotNull();
+            CompletableFuture<Connection> fourth = borrow();
+            next().refuse();                                  // refused again: nothing new to say
+            assertThat(log.count(Level.WARNING, "refuses more connections")).isOne();
+            next().succeed();                                 // the fourth of 4: full again, INFO
+            assertThat(fourth.get(10, TimeUnit.SECONDS)).isNotNull();
+
+            assertThat(log.records()).filteredOn(r -> r.getLevel().intValue() >= Level.INFO.intValue())
+                    .extracting(r -> r.getLevel() + " " + r.getMessage())
+                    .filteredOn(line -> !line.endsWith(" - starting") && !line.endsWith(" - started"))
+                    .containsExactly("WARNING " + dataSource.getPoolName() + " - the database refuses more connections"
+                            + " (SQLState 53300): FATAL: sorry, too many clients already; serving with 2 of"
+                            + " maximumPoolSize 4, retrying, and logging again once the pool is full",
+                            "INFO " + dataSource.getPoolName() + " - the database accepts all 4 connections again");
+            assertThat(log.count(Level.WARNING, "cannot connect")).as("not an outage").isZero();
+            first.close();
+            second.close();
+        }
+    }
+
+    /** A getConnection() whose one connect attempt ends as {@code outcome} says. */
+    private Connection borrow(java.util.function.Consumer<Attempt> outcome) throws Exception {
+        CompletableFuture<Connection> borrowed = borrow();
+        outcome.accept(next());
+        return borrowed.get(10, TimeUnit.SECONDS);
     }
 
     /** A getConnection() on a virtual thread; the connection it got. */

@@ -90,6 +90,13 @@ public final class JdbcPool implements ConnectionReturn {
      */
     private final AtomicReference<ConnectState> connectState =
             new AtomicReference<>(new ConnectState(false, System.nanoTime()));
+    /**
+     * Set while the database refuses more connections than the pool holds (SQLState 53300: a
+     * smaller server after a failover). Not an outage, since the connections held still serve:
+     * logged once when it starts and once when the pool is full again, never per refusal, however
+     * the server's admission of concurrent connects interleaves successes and refusals.
+     */
+    private final AtomicBoolean refusedMore = new AtomicBoolean();
     private final AtomicBoolean housekeepingRunning = new AtomicBoolean();
     /** A round was asked for while one ran (a setting changed meanwhile): run another at once. */
     private final AtomicBoolean housekeepAgain = new AtomicBoolean();
@@ -440,6 +447,10 @@ public final class JdbcPool implements ConnectionReturn {
             recording.recordConnectionCreatedMillis(TimeUnit.NANOSECONDS.toMillis(now - started));
         }
         lastFailure.set(null);
+        if (refusedMore.get() && openConnections() + 1 >= connections.maxSize() && refusedMore.compareAndSet(true, false)) {
+            LOG.log(Level.INFO, () -> poolName + " - the database accepts all " + connections.maxSize()
+                    + " connections again");
+        }
         ConnectState outage = changeConnectState(false, started, now);
         if (outage != null) {
             LOG.log(Level.INFO, () -> poolName + " - connected again after "
@@ -454,6 +465,17 @@ public final class JdbcPool implements ConnectionReturn {
      */
     private ConnectionFailure failed(SQLException e, boolean setup, long startedNanos) {
         lastFailure.set(e);
+        if (!setup && SqlStates.isTooManyConnections(e)) {
+            if (refusedMore.compareAndSet(false, true)) {
+                long open = openConnections();
+                LOG.log(Level.WARNING, () -> poolName + " - the database refuses more connections (SQLState "
+                        + e.getSQLState() + "): " + mask(e.getMessage()) + "; serving with " + open + " of maximumPoolSize "
+                        + connections.maxSize() + ", retrying, and logging again once the pool is full");
+            } else {
+                LOG.log(Level.DEBUG, () -> poolName + " - cannot connect: " + mask(e.getMessage()));
+            }
+            return new ConnectionFailure(e, setup);
+        }
         if (changeConnectState(true, startedNanos, System.nanoTime()) != null) {
             LOG.log(Level.WARNING, () -> poolName + " - cannot " + (setup ? "set up a new connection" : "connect")
                     + " (SQLState " + e.getSQLState() + "): " + mask(e.getMessage())
@@ -462,6 +484,12 @@ public final class JdbcPool implements ConnectionReturn {
             LOG.log(Level.DEBUG, () -> poolName + " - cannot connect: " + mask(e.getMessage()));
         }
         return new ConnectionFailure(e, setup);
+    }
+
+    /** Connections made and not yet closed, idle or borrowed (not slots whose connect is under way). */
+    private long openConnections() {
+        ResourcePool.Stats stats = connections.stats();
+        return stats.createdCount() - stats.disposedCount();
     }
 
     /** Whether connects fail, since when (System.nanoTime()). */

@@ -274,9 +274,14 @@ public final class JdbcPool implements ConnectionReturn {
                 throw new SQLException(poolName + " - interrupted while waiting for a connection", "08001", e);
             } catch (ConnectionFailure e) {
                 // The database refused this attempt; HikariCP's rule is to keep trying until the
-                // timeout, so a database restarting under load costs latency, not errors.
-                pause(Math.min(Math.max(0L, deadline - System.nanoTime()), retry));
-                retry = Math.min(retry * 2, MAX_RETRY_NANOS);
+                // timeout, so a database restarting under load costs latency, not errors. One that
+                // takes no more connections (53300) still serves the pool's others: with callers in
+                // line for them, join the line at once (at its end, so this is no spin), as a pause
+                // would only keep this caller out of it until its time runs out.
+                if (!SqlStates.isTooManyConnections(e.getCause()) || connections.waiting() == 0) {
+                    pause(Math.min(Math.max(0L, deadline - System.nanoTime()), retry));
+                    retry = Math.min(retry * 2, MAX_RETRY_NANOS);
+                }
                 left = deadline - System.nanoTime();
             } catch (IllegalStateException e) {
                 if (connections.isClosed()) {

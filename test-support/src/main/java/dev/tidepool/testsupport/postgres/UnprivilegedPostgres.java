@@ -23,8 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * PostgreSQL from zonky's Maven Central binaries, run as an unprivileged account because this JVM
@@ -61,11 +59,7 @@ final class UnprivilegedPostgres implements PostgresServer {
     private final String account;
     private final Map<String, String> settings;
     private final String password = PostgresServer.randomPassword();
-    private final AtomicBoolean closed = new AtomicBoolean();
-    /** Serialises stop, start and close: each runs pg_ctl for seconds, so no monitor (it would pin). */
-    private final ReentrantLock lifecycle = new ReentrantLock();
-    /** Whether the server runs (started and not stopped); guarded by {@link #lifecycle}. */
-    private boolean running;
+    private final ServerLifecycle lifecycle = new ServerLifecycle(() -> "embedded PostgreSQL at " + jdbcUrl());
     private final Thread shutdownHook = new Thread(this::close, "tidepool-postgres-stop");
     private volatile int port;
 
@@ -153,7 +147,7 @@ final class UnprivilegedPostgres implements PostgresServer {
                 throw e;
             }
         }
-        running = true;
+        lifecycle.started();
         PostgresBootstrap.createRoleAndDatabase(port, password);
     }
 
@@ -242,69 +236,28 @@ final class UnprivilegedPostgres implements PostgresServer {
 
     @Override
     public void stop() {
-        lifecycle.lock();
-        try {
-            ensureNotClosed();
-            if (!running) {
-                return;
-            }
-            List<String> command = List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "fast",
-                    "-w", "-t", Long.toString(STOP_LIMIT.toSeconds()), "stop");
-            try {
-                runAsAccount(command, System.nanoTime() + STOP_LIMIT.toNanos() + TimeUnit.SECONDS.toNanos(5));
-            } catch (IOException e) {
-                throw new IllegalStateException("embedded PostgreSQL did not stop: " + e.getMessage(), e);
-            }
-            running = false;
-        } finally {
-            lifecycle.unlock();
-        }
+        lifecycle.stop(() -> runAsAccount(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "fast",
+                "-w", "-t", Long.toString(STOP_LIMIT.toSeconds()), "stop"), System.nanoTime() + STOP_LIMIT.toNanos()
+                + TimeUnit.SECONDS.toNanos(5)));
     }
 
     @Override
     public void startAgain(Map<String, String> settings) {
         Map<String, String> runSettings = PostgresBootstrap.checked(settings);
-        lifecycle.lock();
-        try {
-            ensureNotClosed();
-            if (running) {
-                throw new IllegalStateException("embedded PostgreSQL at " + jdbcUrl() + " is running: stop() it first");
-            }
-            try {
-                pgCtlStart(runSettings, System.nanoTime() + START_LIMIT.toNanos());
-            } catch (IOException e) {
-                throw new IllegalStateException("embedded PostgreSQL did not start again: " + e.getMessage(), e);
-            }
-            running = true;
-        } finally {
-            lifecycle.unlock();
-        }
-    }
-
-    private void ensureNotClosed() {
-        if (closed.get()) {
-            throw new IllegalStateException("embedded PostgreSQL at " + jdbcUrl() + " is closed");
-        }
+        lifecycle.startAgain(() -> pgCtlStart(runSettings, System.nanoTime() + START_LIMIT.toNanos()));
     }
 
     @Override
     public void close() {
-        if (closed.getAndSet(true)) {
-            return;
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException shuttingDown) {
-            // called from the hook itself
-        }
-        lifecycle.lock(); // a stop or start under way finishes first
-        try {
+        lifecycle.close(() -> {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException shuttingDown) {
+                // called from the hook itself
+            }
             stop(bin, data, asAccount);
-            running = false;
-        } finally {
-            lifecycle.unlock();
-        }
-        PostgresBootstrap.deleteTree(base);
+            PostgresBootstrap.deleteTree(base);
+        });
     }
 
     // ------------------------------------------------------------------ processes

@@ -10,8 +10,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * PostgreSQL through zonky's {@link EmbeddedPostgres} with its Maven Central binaries, for a JVM
@@ -33,10 +31,8 @@ final class ZonkyPostgres implements PostgresServer {
     /** The settings it was created with (checked); a restart may put others on top for one run. */
     private final Map<String, String> settings;
     private final String password;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    /** Serialises stop, start and close: each runs pg_ctl for seconds, so no monitor (it would pin). */
-    private final ReentrantLock lifecycle = new ReentrantLock();
-    /** The running server, or null while stopped; written under {@link #lifecycle}. */
+    private final ServerLifecycle lifecycle = new ServerLifecycle(() -> "embedded PostgreSQL at " + jdbcUrl());
+    /** The running server, or null while stopped; written by the {@link #lifecycle} steps. */
     private volatile EmbeddedPostgres postgres;
 
     private ZonkyPostgres(Path directory, int port, Map<String, String> settings, String password) {
@@ -56,6 +52,7 @@ final class ZonkyPostgres implements PostgresServer {
             server = new ZonkyPostgres(directory, PostgresBootstrap.freePort(), settings, PostgresServer.randomPassword());
             PostgresBootstrap.writeHba(server.hba);
             server.postgres = server.launch(Map.of());
+            server.lifecycle.started();
             PostgresBootstrap.createRoleAndDatabase(server.port, server.password);
             return server;
         } catch (IOException e) {
@@ -122,69 +119,37 @@ final class ZonkyPostgres implements PostgresServer {
 
     @Override
     public void stop() {
-        lifecycle.lock();
-        try {
-            ensureNotClosed();
+        lifecycle.stop(() -> {
             EmbeddedPostgres running = postgres;
-            if (running == null) {
-                return;
-            }
             postgres = null;
             running.close(); // pg_ctl stop -m fast -w; zonky logs, never throws, if that fails
             if (Files.exists(data.resolve("postmaster.pid"))) {
-                throw new IllegalStateException("embedded PostgreSQL at " + jdbcUrl() + " did not stop"
-                        + " (postmaster.pid is still there)");
+                throw new IOException("postmaster.pid is still there");
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("stopping embedded PostgreSQL failed", e);
-        } finally {
-            lifecycle.unlock();
-        }
+        });
     }
 
     @Override
     public void startAgain(Map<String, String> settings) {
         Map<String, String> runSettings = PostgresBootstrap.checked(settings);
-        lifecycle.lock();
-        try {
-            ensureNotClosed();
-            if (postgres != null) {
-                throw new IllegalStateException("embedded PostgreSQL at " + jdbcUrl() + " is running: stop() it first");
-            }
-            try {
-                postgres = launch(runSettings);
-            } catch (IOException | RuntimeException e) {
-                throw new IllegalStateException("embedded PostgreSQL did not start again: " + e.getMessage(), e);
-            }
-        } finally {
-            lifecycle.unlock();
-        }
-    }
-
-    private void ensureNotClosed() {
-        if (closed.get()) {
-            throw new IllegalStateException("embedded PostgreSQL at " + jdbcUrl() + " is closed");
-        }
+        lifecycle.startAgain(() -> postgres = launch(runSettings));
     }
 
     @Override
     public void close() {
-        if (closed.getAndSet(true)) {
-            return;
-        }
-        lifecycle.lock(); // a stop or start under way finishes first
-        try {
+        lifecycle.close(() -> {
             EmbeddedPostgres running = postgres;
             postgres = null;
-            if (running != null) {
-                running.close();
+            try {
+                if (running != null) {
+                    running.close();
+                }
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "stopping embedded PostgreSQL failed", e);
+            } finally {
+                PostgresBootstrap.deleteTree(directory);
             }
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "stopping embedded PostgreSQL failed", e);
-        } finally {
-            lifecycle.unlock();
-            PostgresBootstrap.deleteTree(directory);
-        }
+        });
     }
 
     private static void closeQuietly(ZonkyPostgres server) {

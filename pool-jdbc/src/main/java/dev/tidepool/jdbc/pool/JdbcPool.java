@@ -101,10 +101,20 @@ public final class JdbcPool implements ConnectionReturn {
     /** System.nanoTime() when the last sweep started: sweeps start at most once per {@link #SWEEP_INTERVAL_NANOS}. */
     private volatile long lastSweepNanos;
     /**
-     * When connecting started to fail (System.nanoTime(), never 0), or 0 while connects succeed:
-     * the outage and the recovery are each logged once, not per attempt.
+     * Whether connects fail, and since when: the outage and the recovery are each logged once, not
+     * per attempt. Only an attempt that began after the last change may change it again, so the
+     * attempts racing with a change (begun before the database went away, or before it came
+     * back) never log an outage or a recovery of their own.
      */
-    private final AtomicLong failingSince = new AtomicLong();
+    private final AtomicReference<ConnectState> connectState =
+            new AtomicReference<>(new ConnectState(false, System.nanoTime()));
+    /**
+     * Set while the database refuses more connections than the pool holds (SQLState 53300: a
+     * smaller server after a failover). Not an outage, since the connections held still serve:
+     * logged once when it starts and once when the pool is full again, never per refusal, however
+     * the server's admission of concurrent connects interleaves successes and refusals.
+     */
+    private final AtomicBoolean refusedMore = new AtomicBoolean();
     private final AtomicBoolean housekeepingRunning = new AtomicBoolean();
     /** A round was asked for while one ran (a setting changed meanwhile): run another at once. */
     private final AtomicBoolean housekeepAgain = new AtomicBoolean();
@@ -342,9 +352,14 @@ public final class JdbcPool implements ConnectionReturn {
                 throw new SQLException(poolName + " - interrupted while waiting for a connection", "08001", e);
             } catch (ConnectionFailure e) {
                 // The database refused this attempt; HikariCP's rule is to keep trying until the
-                // timeout, so a database restarting under load costs latency, not errors.
-                pause(Math.min(Math.max(0L, deadline - System.nanoTime()), retry));
-                retry = Math.min(retry * 2, MAX_RETRY_NANOS);
+                // timeout, so a database restarting under load costs latency, not errors. One that
+                // takes no more connections (53300) still serves the pool's others: with callers in
+                // line for them, join the line at once (at its end, so this is no spin), as a pause
+                // would only keep this caller out of it until its time runs out.
+                if (!SqlStates.isTooManyConnections(e.getCause()) || connections.waiting() == 0) {
+                    pause(Math.min(Math.max(0L, deadline - System.nanoTime()), retry));
+                    retry = Math.min(retry * 2, MAX_RETRY_NANOS);
+                }
                 left = deadline - System.nanoTime();
             } catch (IllegalStateException e) {
                 if (connections.isClosed()) {
@@ -496,15 +511,15 @@ public final class JdbcPool implements ConnectionReturn {
      */
     private Connection connect() {
         MetricsTracker recording = tracker;
-        long started = recording == null ? 0L : System.nanoTime();
+        long started = System.nanoTime();
         Connection connection;
         try {
             connection = factory.open();
         } catch (SQLException e) {
-            throw failed(e, false);
+            throw failed(e, false, started);
         } catch (RuntimeException e) { // a driver that throws unchecked: still an SQLException to the caller
             throw failed(new SQLException(poolName + " - the driver failed to connect: " + mask(String.valueOf(e)),
-                    "08001", e), false);
+                    "08001", e), false, started);
         }
         try {
             factory.setUp(connection);
@@ -519,25 +534,43 @@ public final class JdbcPool implements ConnectionReturn {
             SQLException cause = e instanceof SQLException sql ? sql
                     : new SQLException(poolName + " - setting up a new connection failed: " + mask(String.valueOf(e)),
                             "08001", e);
-            throw failed(cause, true);
+            throw failed(cause, true, started);
         }
+        long now = System.nanoTime();
         if (recording != null) {
-            recording.recordConnectionCreatedMillis(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            recording.recordConnectionCreatedMillis(TimeUnit.NANOSECONDS.toMillis(now - started));
         }
         lastFailure.set(null);
-        long since = failingSince.getAndSet(0L);
-        if (since != 0L) {
+        if (refusedMore.get() && openConnections() + 1 >= connections.maxSize() && refusedMore.compareAndSet(true, false)) {
+            LOG.log(Level.INFO, () -> poolName + " - the database accepts all " + connections.maxSize()
+                    + " connections again");
+        }
+        ConnectState outage = changeConnectState(false, started, now);
+        if (outage != null) {
             LOG.log(Level.INFO, () -> poolName + " - connected again after "
-                    + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since) + " ms of failed attempts");
+                    + TimeUnit.NANOSECONDS.toMillis(now - outage.sinceNanos()) + " ms of failed attempts");
         }
         return connection;
     }
 
-    /** Records a failed connect; the first of a run of failures is logged, the rest only at DEBUG. */
-    private ConnectionFailure failed(SQLException e, boolean setup) {
+    /**
+     * Records a failed connect begun at {@code startedNanos}; the first of a run of failures is
+     * logged, the rest only at DEBUG.
+     */
+    private ConnectionFailure failed(SQLException e, boolean setup, long startedNanos) {
         lastFailure.set(e);
-        long now = System.nanoTime() | 1L; // never 0, which means "not failing"
-        if (failingSince.compareAndSet(0L, now)) {
+        if (!setup && SqlStates.isTooManyConnections(e)) {
+            if (refusedMore.compareAndSet(false, true)) {
+                long open = openConnections();
+                LOG.log(Level.WARNING, () -> poolName + " - the database refuses more connections (SQLState "
+                        + e.getSQLState() + "): " + mask(e.getMessage()) + "; serving with " + open + " of maximumPoolSize "
+                        + connections.maxSize() + ", retrying, and logging again once the pool is full");
+            } else {
+                LOG.log(Level.DEBUG, () -> poolName + " - cannot connect: " + mask(e.getMessage()));
+            }
+            return new ConnectionFailure(e, setup);
+        }
+        if (changeConnectState(true, startedNanos, System.nanoTime()) != null) {
             LOG.log(Level.WARNING, () -> poolName + " - cannot " + (setup ? "set up a new connection" : "connect")
                     + " (SQLState " + e.getSQLState() + "): " + mask(e.getMessage())
                     + "; retrying, and logging again once a connect succeeds");
@@ -545,6 +578,34 @@ public final class JdbcPool implements ConnectionReturn {
             LOG.log(Level.DEBUG, () -> poolName + " - cannot connect: " + mask(e.getMessage()));
         }
         return new ConnectionFailure(e, setup);
+    }
+
+    /** Connections made and not yet closed, idle or borrowed (not slots whose connect is under way). */
+    private long openConnections() {
+        ResourcePool.Stats stats = connections.stats();
+        return stats.createdCount() - stats.disposedCount();
+    }
+
+    /** Whether connects fail, since when (System.nanoTime()). */
+    private record ConnectState(boolean failing, long sinceNanos) {
+    }
+
+    /**
+     * Moves to {@code failing} for an attempt begun at {@code startedNanos} and ended at
+     * {@code nowNanos}, if that is a change and the attempt began after the last one.
+     *
+     * @return the state left (the caller logs the change), or null if nothing changed
+     */
+    private ConnectState changeConnectState(boolean failing, long startedNanos, long nowNanos) {
+        for (;;) {
+            ConnectState current = connectState.get();
+            if (current.failing() == failing || startedNanos - current.sinceNanos() < 0) {
+                return null;
+            }
+            if (connectState.compareAndSet(current, new ConnectState(failing, nowNanos))) {
+                return current;
+            }
+        }
     }
 
     /** The pool's validate callback: false, never an exception, for a connection that fails its check. */

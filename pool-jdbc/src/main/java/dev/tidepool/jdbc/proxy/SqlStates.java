@@ -34,6 +34,15 @@ public final class SqlStates {
         return false;
     }
 
+    /**
+     * Whether a failed connect says the server is up but takes no more connections (PostgreSQL's
+     * 53300, too_many_connections: {@code max_connections} reached, or only the superusers' reserved
+     * slots left): the connections a pool holds still serve.
+     */
+    public static boolean isTooManyConnections(SQLException e) {
+        return "53300".equals(e.getSQLState());
+    }
+
     /** Whether this one exception (not its chain) has a fatal SQLState or vendor code; never for a timeout. */
     public static boolean isFatalOne(SQLException e) {
         if (e instanceof SQLTimeoutException) {

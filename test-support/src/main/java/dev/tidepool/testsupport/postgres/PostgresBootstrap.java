@@ -10,12 +10,14 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * What both embedded servers share: authentication rules, server settings, the role and database,
@@ -58,13 +60,24 @@ final class PostgresBootstrap {
     /**
      * {@link EmbeddedPostgresServer#DEFAULT_SETTINGS} with {@code overrides} on top, in that order.
      *
+     * @throws IllegalArgumentException as {@link #checked} does
+     */
+    static Map<String, String> settings(Map<String, String> overrides) {
+        Map<String, String> merged = new LinkedHashMap<>(EmbeddedPostgresServer.DEFAULT_SETTINGS);
+        merged.putAll(checked(overrides));
+        return merged;
+    }
+
+    /**
+     * {@code settings}, in their order, once each name and value is checked.
+     *
      * @throws IllegalArgumentException naming the setting, if a name or value is not a plain word
      *         (quotes, newlines and {@code #} could inject other settings) or the name is one of
      *         the servers' own (where they listen, whom they let in)
      */
-    static Map<String, String> settings(Map<String, String> overrides) {
-        Map<String, String> merged = new LinkedHashMap<>(EmbeddedPostgresServer.DEFAULT_SETTINGS);
-        overrides.forEach((name, value) -> {
+    static Map<String, String> checked(Map<String, String> settings) {
+        Map<String, String> checked = new LinkedHashMap<>();
+        settings.forEach((name, value) -> {
             if (name == null || !SETTING_NAME.matcher(name).matches()) {
                 throw new IllegalArgumentException("not a PostgreSQL setting name: '" + name + "'");
             }
@@ -76,9 +89,9 @@ final class PostgresBootstrap {
                 throw new IllegalArgumentException("PostgreSQL setting " + name + ": unsupported value '" + value
                         + "' (letters, digits, spaces and _.:/+- only)");
             }
-            merged.put(name, value);
+            checked.put(name, value);
         });
-        return merged;
+        return checked;
     }
 
     /** Writes {@link #PG_HBA} to {@code file}, readable by everyone (it holds no secret). */
@@ -113,6 +126,21 @@ final class PostgresBootstrap {
             // The password is letters and digits only (PostgresServer.randomPassword), safe inline.
             sql.execute("create role " + ROLE + " login password '" + password + "'");
             sql.execute("create database " + DATABASE + " owner " + ROLE);
+        }
+    }
+
+    /** Deletes {@code root} and everything under it; a failure is logged, not thrown (it is clean-up). */
+    static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            System.getLogger(PostgresBootstrap.class.getName()).log(System.Logger.Level.WARNING,
+                    "could not delete " + root, e);
         }
     }
 }

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -18,7 +19,9 @@ import java.util.Properties;
  * container, the image's one role), which logs in with a password ({@link #username()},
  * {@link #password()}; password authentication is enforced), and a superuser for the caller's own
  * bookkeeping ({@link #connectAsAdmin()}: {@code pg_stat_activity}, {@code pg_terminate_backend}).
- * A server is stopped by {@link #close()}, or by a shutdown hook if the JVM ends first.
+ * A server is stopped by {@link #close()}, or by a shutdown hook if the JVM ends first. For fault
+ * tests an embedded server can also be stopped and started again on the same port and data
+ * directory, with other settings if need be ({@link #stop()}, {@link #startAgain(Map)}).
  *
  * <pre>{@code
  * try (PostgresServer postgres = EmbeddedPostgresServer.start();
@@ -57,6 +60,63 @@ public interface PostgresServer extends AutoCloseable {
     /** Stops the server and deletes what it wrote; a second call does nothing. */
     @Override
     void close();
+
+    // ------------------------------------------------------------------ faults
+
+    /**
+     * Whether {@link #stop()} and {@link #startAgain} work on this server: true for the embedded
+     * servers; false for a container, whose published port changes when it restarts.
+     */
+    default boolean canRestart() {
+        return false;
+    }
+
+    /**
+     * Stops the server with a fast shutdown ({@code pg_ctl stop -m fast}): every session ends (its
+     * client sees SQLState 57P01), and connections are refused until {@link #startAgain}. The data
+     * directory and the port are kept. Returns once the server process has exited; does nothing if
+     * it is stopped already.
+     *
+     * <pre>{@code
+     * postgres.stop();                                     // clients now get "Connection refused"
+     * postgres.startAgain(Map.of("max_connections", "8")); // same port and data, fewer connections
+     * postgres.stop();
+     * postgres.startAgain();                               // its own settings again
+     * }</pre>
+     *
+     * @throws UnsupportedOperationException if {@link #canRestart()} is false
+     * @throws IllegalStateException         if the server is closed, or did not stop within 30 s
+     */
+    default void stop() {
+        throw new UnsupportedOperationException(description() + " cannot be stopped and started again");
+    }
+
+    /**
+     * Starts a {@link #stop() stopped} server again on the same port and data directory, with the
+     * settings it was created with. Returns once it accepts connections.
+     *
+     * @throws UnsupportedOperationException if {@link #canRestart()} is false
+     * @throws IllegalStateException         if the server is closed or running, or did not start within 60 s
+     */
+    default void startAgain() {
+        startAgain(Map.of());
+    }
+
+    /**
+     * Starts a {@link #stop() stopped} server again on the same port and data directory, with the
+     * settings it was created with and {@code settings} on top for this run only (a later
+     * {@link #startAgain()} goes back to its own): {@code Map.of("max_connections", "8")} for a
+     * failover to a smaller server. Returns once it accepts connections.
+     *
+     * @throws IllegalArgumentException      naming the setting, if a name or value is not a plain
+     *         word, or names what the server sets itself ({@code port}, {@code listen_addresses},
+     *         {@code hba_file}, {@code unix_socket_directories}); checked before anything starts
+     * @throws UnsupportedOperationException if {@link #canRestart()} is false
+     * @throws IllegalStateException         if the server is closed or running, or did not start within 60 s
+     */
+    default void startAgain(Map<String, String> settings) {
+        throw new UnsupportedOperationException(description() + " cannot be stopped and started again");
+    }
 
     // ------------------------------------------------------------------ helpers
 

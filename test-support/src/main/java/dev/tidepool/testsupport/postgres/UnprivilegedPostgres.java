@@ -16,7 +16,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,8 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 
 /**
  * PostgreSQL from zonky's Maven Central binaries, run as an unprivileged account because this JVM
@@ -38,6 +35,11 @@ import java.util.stream.Stream;
  * carries into a fresh directory owned by the account, {@code initdb}, and {@code pg_ctl start} on
  * 127.0.0.1 and a free port, without a Unix socket. The machine's own PostgreSQL, if any, is never
  * touched.
+ *
+ * <p>For fault tests it can be stopped ({@code pg_ctl stop -m fast}) and started again on the same
+ * port and data directory ({@link #stop()}, {@link #startAgain(Map)}); settings for one run only go
+ * on {@code postgres}'s command line ({@code pg_ctl start -o "-c name=value"}), where they win over
+ * {@code postgresql.conf}.
  *
  * <p>The server stops and its directory is deleted on {@link #close()}, from a shutdown hook if
  * the JVM ends first, and, should a JVM die without either (SIGKILL), by the next start, which
@@ -57,7 +59,7 @@ final class UnprivilegedPostgres implements PostgresServer {
     private final String account;
     private final Map<String, String> settings;
     private final String password = PostgresServer.randomPassword();
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final ServerLifecycle lifecycle = new ServerLifecycle(() -> "embedded PostgreSQL at " + jdbcUrl());
     private final Thread shutdownHook = new Thread(this::close, "tidepool-postgres-stop");
     private volatile int port;
 
@@ -130,26 +132,47 @@ final class UnprivilegedPostgres implements PostgresServer {
         // Names and values are plain words (PostgresBootstrap.settings checked them): no escaping needed.
         settings.forEach((name, value) -> conf.append(name).append(" = '").append(value).append("'\n"));
         Files.writeString(data.resolve("postgresql.conf"), conf, StandardOpenOption.APPEND);
-        Path log = base.resolve("server.log");
         for (int attempt = 1; ; attempt++) {
             port = PostgresBootstrap.freePort();
             // Later lines win over earlier ones; postgresql.conf stays the account's (root only appends).
             Files.writeString(data.resolve("postgresql.conf"), "port = " + port + "\n", StandardOpenOption.APPEND);
-            long secondsLeft = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime()));
             try {
-                runAsAccount(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", log.toString(),
-                        "-w", "-t", Long.toString(secondsLeft), "start"), deadline);
+                pgCtlStart(Map.of(), deadline);
                 break;
             } catch (IOException e) {
-                String serverLog = tail(log);
                 // The port was free a moment ago; someone may have taken it since. Try another.
-                if (attempt < 3 && serverLog.contains("could not bind") && System.nanoTime() < deadline) {
+                if (attempt < 3 && e.getMessage().contains("could not bind") && System.nanoTime() < deadline) {
                     continue;
                 }
-                throw new IOException(e.getMessage() + "\nserver log:\n" + serverLog, e);
+                throw e;
             }
         }
+        lifecycle.started();
         PostgresBootstrap.createRoleAndDatabase(port, password);
+    }
+
+    /**
+     * {@code pg_ctl start -w}, with {@code runSettings} (checked plain words) on postgres's command
+     * line; the server log's tail is in the exception if it fails.
+     */
+    private void pgCtlStart(Map<String, String> runSettings, long deadline) throws IOException {
+        Path log = base.resolve("server.log");
+        long secondsLeft = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime()));
+        List<String> command = new ArrayList<>(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(),
+                "-l", log.toString(), "-w", "-t", Long.toString(secondsLeft)));
+        if (!runSettings.isEmpty()) {
+            // pg_ctl hands -o to a shell: single quotes keep a value with spaces whole (values have no quotes).
+            StringBuilder options = new StringBuilder();
+            runSettings.forEach((name, value) -> options.append(" -c '").append(name).append('=').append(value)
+                    .append('\''));
+            command.addAll(List.of("-o", options.toString().strip()));
+        }
+        command.add("start");
+        try {
+            runAsAccount(command, deadline);
+        } catch (IOException e) {
+            throw new IOException(e.getMessage() + "\nserver log:\n" + tail(log), e);
+        }
     }
 
     /** Streams zonky's {@code postgres-linux-<arch>.txz} from the class path into tar, run as the account. */
@@ -207,17 +230,34 @@ final class UnprivilegedPostgres implements PostgresServer {
     }
 
     @Override
+    public boolean canRestart() {
+        return true;
+    }
+
+    @Override
+    public void stop() {
+        lifecycle.stop(() -> runAsAccount(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "fast",
+                "-w", "-t", Long.toString(STOP_LIMIT.toSeconds()), "stop"), System.nanoTime() + STOP_LIMIT.toNanos()
+                + TimeUnit.SECONDS.toNanos(5)));
+    }
+
+    @Override
+    public void startAgain(Map<String, String> settings) {
+        Map<String, String> runSettings = PostgresBootstrap.checked(settings);
+        lifecycle.startAgain(() -> pgCtlStart(runSettings, System.nanoTime() + START_LIMIT.toNanos()));
+    }
+
+    @Override
     public void close() {
-        if (closed.getAndSet(true)) {
-            return;
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException shuttingDown) {
-            // called from the hook itself
-        }
-        stop(bin, data, asAccount);
-        deleteTree(base);
+        lifecycle.close(() -> {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException shuttingDown) {
+                // called from the hook itself
+            }
+            stop(bin, data, asAccount);
+            PostgresBootstrap.deleteTree(base);
+        });
     }
 
     // ------------------------------------------------------------------ processes
@@ -325,25 +365,13 @@ final class UnprivilegedPostgres implements PostgresServer {
                 }
                 LOG.log(System.Logger.Level.WARNING, "removing the PostgreSQL left behind by JVM " + pid + " in " + dir);
                 stop(dir.resolve("pg").resolve("bin"), dir.resolve("data"), asAccount);
-                deleteTree(dir);
+                PostgresBootstrap.deleteTree(dir);
             }
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "could not look for leftover servers in " + workDir, e);
         }
     }
 
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "could not delete " + root, e);
-        }
-    }
 
     private static String tail(Path log) {
         try {

@@ -8,60 +8,83 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * PostgreSQL through zonky's {@link EmbeddedPostgres} with its Maven Central binaries, for a JVM
- * that does not run as root. Zonky stops the server on {@link #close()} and registers its own
- * shutdown hook.
+ * that does not run as root. The data directory is this class's own (zonky is told not to clean
+ * it), so that {@link #stop()} ({@code EmbeddedPostgres.close()}: {@code pg_ctl stop -m fast})
+ * keeps it and {@link #startAgain(Map)} starts a new {@code EmbeddedPostgres} on the same directory
+ * and port, which zonky then does not initialise again. {@link #close()} stops the server and
+ * deletes the directory; zonky's own shutdown hook stops a server the JVM leaves running.
  */
 final class ZonkyPostgres implements PostgresServer {
     private static final System.Logger LOG = System.getLogger(ZonkyPostgres.class.getName());
+    private static final Duration START_LIMIT = Duration.ofSeconds(60);
 
-    private final EmbeddedPostgres postgres;
+    /** Holds the data directory and pg_hba.conf; deleted on close. */
+    private final Path directory;
+    private final Path data;
     private final Path hba;
+    private final int port;
+    /** The settings it was created with (checked); a restart may put others on top for one run. */
+    private final Map<String, String> settings;
     private final String password;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final ServerLifecycle lifecycle = new ServerLifecycle(() -> "embedded PostgreSQL at " + jdbcUrl());
+    /** The running server, or null while stopped; written by the {@link #lifecycle} steps. */
+    private volatile EmbeddedPostgres postgres;
 
-    private ZonkyPostgres(EmbeddedPostgres postgres, Path hba, String password) {
-        this.postgres = postgres;
-        this.hba = hba;
+    private ZonkyPostgres(Path directory, int port, Map<String, String> settings, String password) {
+        this.directory = directory;
+        this.data = directory.resolve("data");
+        this.hba = directory.resolve("pg_hba.conf");
+        this.port = port;
+        this.settings = settings;
         this.password = password;
     }
 
     /** Starts a server with {@code settings} (already checked by {@link PostgresBootstrap#settings}). */
     static ZonkyPostgres start(Map<String, String> settings) {
-        String password = PostgresServer.randomPassword();
-        Path hba = null;
+        ZonkyPostgres server = null;
         try {
-            hba = PostgresBootstrap.writeHba(Files.createTempFile("tidepool-pg_hba-", ".conf"));
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                    .setPort(PostgresBootstrap.freePort())
-                    .setServerConfig("listen_addresses", PostgresBootstrap.HOST)
-                    .setServerConfig("hba_file", hba.toString())
-                    .setPGStartupWait(Duration.ofSeconds(60));
-            settings.forEach(builder::setServerConfig);
-            EmbeddedPostgres postgres = builder.start();
-            try {
-                PostgresBootstrap.createRoleAndDatabase(postgres.getPort(), password);
-            } catch (SQLException e) {
-                postgres.close();
-                throw new IllegalStateException("embedded PostgreSQL started but could not be set up", e);
-            }
-            return new ZonkyPostgres(postgres, hba, password);
+            Path directory = Files.createTempDirectory("tidepool-pg-zonky-");
+            server = new ZonkyPostgres(directory, PostgresBootstrap.freePort(), settings, PostgresServer.randomPassword());
+            PostgresBootstrap.writeHba(server.hba);
+            server.postgres = server.launch(Map.of());
+            server.lifecycle.started();
+            PostgresBootstrap.createRoleAndDatabase(server.port, server.password);
+            return server;
         } catch (IOException e) {
-            deleteQuietly(hba);
+            closeQuietly(server);
             throw new UncheckedIOException("embedded PostgreSQL did not start", e);
+        } catch (SQLException e) {
+            closeQuietly(server);
+            throw new IllegalStateException("embedded PostgreSQL started but could not be set up", e);
         } catch (RuntimeException e) {
-            deleteQuietly(hba);
+            closeQuietly(server);
             throw e;
         }
     }
 
+    /** A new EmbeddedPostgres on this server's directory and port, with {@code runSettings} on top. */
+    private EmbeddedPostgres launch(Map<String, String> runSettings) throws IOException {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setDataDirectory(data)
+                .setCleanDataDirectory(false) // initdb only when there is no postgresql.conf yet
+                .setPort(port)
+                .setServerConfig("listen_addresses", PostgresBootstrap.HOST)
+                .setServerConfig("hba_file", hba.toString())
+                .setPGStartupWait(START_LIMIT);
+        Map<String, String> merged = new LinkedHashMap<>(settings);
+        merged.putAll(runSettings);
+        merged.forEach(builder::setServerConfig);
+        return builder.start();
+    }
+
     @Override
     public String jdbcUrl() {
-        return PostgresBootstrap.url(postgres.getPort(), PostgresBootstrap.DATABASE);
+        return PostgresBootstrap.url(port, PostgresBootstrap.DATABASE);
     }
 
     @Override
@@ -76,7 +99,7 @@ final class ZonkyPostgres implements PostgresServer {
 
     @Override
     public Connection connectAsAdmin() throws SQLException {
-        return PostgresBootstrap.connectAsSuperuser(postgres.getPort());
+        return PostgresBootstrap.connectAsSuperuser(port);
     }
 
     @Override
@@ -90,26 +113,49 @@ final class ZonkyPostgres implements PostgresServer {
     }
 
     @Override
+    public boolean canRestart() {
+        return true;
+    }
+
+    @Override
+    public void stop() {
+        lifecycle.stop(() -> {
+            EmbeddedPostgres running = postgres;
+            postgres = null;
+            running.close(); // pg_ctl stop -m fast -w; zonky logs, never throws, if that fails
+            if (Files.exists(data.resolve("postmaster.pid"))) {
+                throw new IOException("postmaster.pid is still there");
+            }
+        });
+    }
+
+    @Override
+    public void startAgain(Map<String, String> settings) {
+        Map<String, String> runSettings = PostgresBootstrap.checked(settings);
+        lifecycle.startAgain(() -> postgres = launch(runSettings));
+    }
+
+    @Override
     public void close() {
-        if (closed.getAndSet(true)) {
-            return;
-        }
-        try {
-            postgres.close();
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "stopping embedded PostgreSQL failed", e);
-        } finally {
-            deleteQuietly(hba);
+        lifecycle.close(() -> {
+            EmbeddedPostgres running = postgres;
+            postgres = null;
+            try {
+                if (running != null) {
+                    running.close();
+                }
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "stopping embedded PostgreSQL failed", e);
+            } finally {
+                PostgresBootstrap.deleteTree(directory);
+            }
+        });
+    }
+
+    private static void closeQuietly(ZonkyPostgres server) {
+        if (server != null) {
+            server.close();
         }
     }
 
-    private static void deleteQuietly(Path file) {
-        if (file != null) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException ignored) {
-                // a temp file; the OS cleans up
-            }
-        }
-    }
 }

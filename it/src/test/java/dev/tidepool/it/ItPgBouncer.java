@@ -57,6 +57,12 @@ final class ItPgBouncer implements AutoCloseable {
      */
     static ItPgBouncer start(Class<?> testClass, Map<String, String> postgresSettings,
                              Map<String, String> pgbouncerSettings) {
+        return start(testClass, postgresSettings, pgbouncerSettings, PgBouncerServer.ClientAuth.SCRAM_SHA_256);
+    }
+
+    /** {@link #start(Class, Map, Map)}, with the pools' logins to PgBouncer checked by {@code clientAuth}. */
+    static ItPgBouncer start(Class<?> testClass, Map<String, String> postgresSettings,
+                             Map<String, String> pgbouncerSettings, PgBouncerServer.ClientAuth clientAuth) {
         Optional<PgBouncerBinary> binary = PgBouncerBinary.find();
         if (binary.isEmpty()) {
             String reason = "[tidepool-it] PgBouncer not found (" + PgBouncerBinary.searched() + "): "
@@ -68,7 +74,7 @@ final class ItPgBouncer implements AutoCloseable {
         long start = System.nanoTime();
         PostgresServer postgres = EmbeddedPostgresServer.start(postgresSettings);
         try {
-            PgBouncerServer pgbouncer = PgBouncerServer.start(binary.get(), postgres, pgbouncerSettings);
+            PgBouncerServer pgbouncer = PgBouncerServer.start(binary.get(), postgres, pgbouncerSettings, clientAuth);
             System.out.printf("[tidepool-it] %s: %s; PostgreSQL %s; ready in %d ms%n", testClass.getSimpleName(),
                     pgbouncer.description(), postgres.description(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));

@@ -22,6 +22,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -37,7 +38,8 @@ import java.util.regex.Pattern;
  * authentication from a generated userlist.
  *
  * <p>Authentication ({@code auth_type = hba}): the server's role logs in to PgBouncer with its own
- * password by {@code scram-sha-256}; PgBouncer holds that password in plain text in the
+ * password, by {@code scram-sha-256} unless the caller picks {@link ClientAuth#MD5}; PgBouncer
+ * holds that password in plain text in the
  * generated {@code userlist.txt} (mode 0600, in a directory only the PgBouncer account can enter),
  * which is what lets it answer PostgreSQL's own {@code scram-sha-256} challenge when it opens a
  * server connection (PgBouncer 1.18 cannot pass SCRAM through with only a hashed secret). A
@@ -74,6 +76,29 @@ public final class PgBouncerServer implements AutoCloseable {
      */
     public static final Map<String, String> DEFAULT_SETTINGS = defaults();
 
+    /**
+     * How the server's role proves its password to PgBouncer. PgBouncer always logs in to
+     * PostgreSQL with {@code scram-sha-256}, with the password from the userlist.
+     */
+    public enum ClientAuth {
+        /**
+         * {@code scram-sha-256}, what production setups use. Each login costs a PBKDF2 of 4,096
+         * rounds on the client and, with a plain password in the userlist, on PgBouncer too.
+         */
+        SCRAM_SHA_256("scram-sha-256"),
+        /**
+         * {@code md5}: a login costs two hashes. For tests that measure a reconnect storm, where
+         * the cost of SCRAM logins on a busy machine would drown what the pool does.
+         */
+        MD5("md5");
+
+        private final String method;
+
+        ClientAuth(String method) {
+            this.method = method;
+        }
+    }
+
     /** The admin console's user (read-only: {@code stats_users}). */
     public static final String CONSOLE_USER = "tidepool_console";
 
@@ -105,11 +130,12 @@ public final class PgBouncerServer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread shutdownHook = new Thread(this::close, "tidepool-pgbouncer-stop");
     private final Map<String, String> settings;
+    private final ClientAuth clientAuth;
     private volatile int port;
     private volatile Process process;
 
     private PgBouncerServer(PgBouncerBinary binary, PostgresServer upstream, String database, Path base,
-                            List<String> asAccount, Map<String, String> settings) {
+                            List<String> asAccount, Map<String, String> settings, ClientAuth clientAuth) {
         this.binary = binary;
         this.upstream = upstream;
         this.database = database;
@@ -119,6 +145,7 @@ public final class PgBouncerServer implements AutoCloseable {
         this.pidFile = base.resolve("pgbouncer.pid");
         this.asAccount = asAccount;
         this.settings = settings;
+        this.clientAuth = clientAuth;
     }
 
     /**
@@ -131,6 +158,16 @@ public final class PgBouncerServer implements AutoCloseable {
      * @throws IllegalStateException if PgBouncer does not start (the message holds its log)
      */
     public static PgBouncerServer start(PgBouncerBinary binary, PostgresServer upstream, Map<String, String> settings) {
+        return start(binary, upstream, settings, ClientAuth.SCRAM_SHA_256);
+    }
+
+    /**
+     * Starts a PgBouncer as {@link #start(PgBouncerBinary, PostgresServer, Map)} does, with the
+     * role's logins to PgBouncer checked by {@code clientAuth}.
+     */
+    public static PgBouncerServer start(PgBouncerBinary binary, PostgresServer upstream, Map<String, String> settings,
+                                        ClientAuth clientAuth) {
+        Objects.requireNonNull(clientAuth, "clientAuth");
         Map<String, String> merged = settings(settings);
         URI target = URI.create(upstream.jdbcUrl().substring("jdbc:".length()));
         String database = target.getPath().substring(1);
@@ -148,7 +185,8 @@ public final class PgBouncerServer implements AutoCloseable {
             }
             removeLeftovers(workDir);
             Path base = Files.createTempDirectory(workDir, DIRECTORY_PREFIX);
-            PgBouncerServer server = new PgBouncerServer(binary, upstream, database, base, asAccount, merged);
+            PgBouncerServer server = new PgBouncerServer(binary, upstream, database, base, asAccount, merged,
+                    clientAuth);
             Runtime.getRuntime().addShutdownHook(server.shutdownHook);
             try {
                 Files.writeString(base.resolve(OWNER_FILE), Long.toString(ProcessHandle.current().pid()));
@@ -197,9 +235,9 @@ public final class PgBouncerServer implements AutoCloseable {
         Files.setPosixFilePermissions(userlist, PosixFilePermissions.fromString("rw-------"));
         Files.writeString(hba, """
                 # TYPE  DATABASE   USER   ADDRESS        METHOD
-                host    %s  %s  127.0.0.1/32   scram-sha-256
+                host    %s  %s  127.0.0.1/32   %s
                 host    pgbouncer  %s  127.0.0.1/32   md5
-                """.formatted(database, upstream.username(), CONSOLE_USER));
+                """.formatted(database, upstream.username(), clientAuth.method, CONSOLE_USER));
         StringBuilder conf = new StringBuilder("; generated by tidepool test-support\n[databases]\n")
                 .append(database).append(" = host=").append(upstreamHost).append(" port=").append(upstreamPort)
                 .append(" dbname=").append(database).append("\n\n[pgbouncer]\n")
@@ -460,7 +498,8 @@ public final class PgBouncerServer implements AutoCloseable {
     /** For logs: version, address, run directory. */
     public String description() {
         return "PgBouncer " + version() + " (" + binary.path() + (asAccount.isEmpty() ? "" : ", run as '"
-                + RunAs.account() + "' because this JVM is root") + ") at " + HOST + ":" + port + " in front of "
+                + RunAs.account() + "' because this JVM is root") + ", clients log in by " + clientAuth.method
+                + ") at " + HOST + ":" + port + " in front of "
                 + upstream.jdbcUrl() + ", in " + base;
     }
 
@@ -485,7 +524,9 @@ public final class PgBouncerServer implements AutoCloseable {
         if (target == null || !target.isAlive()) {
             return;
         }
-        target.destroy(); // SIGTERM: PgBouncer's immediate shutdown
+        // SIGTERM: an immediate shutdown before PgBouncer 1.23; from 1.23 it waits for the clients
+        // to leave (rolling restarts), which the tests' closed pools have done, else SIGKILL below.
+        target.destroy();
         try {
             if (!target.waitFor(STOP_LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
                 target.descendants().forEach(ProcessHandle::destroyForcibly);

@@ -16,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Properties;
@@ -57,9 +58,14 @@ class PgBouncerTransactionModeTest {
     static void start() throws SQLException {
         boolean tracksNamedStatements = PgBouncerBinary.find()
                 .map(binary -> binary.version().supportsPreparedStatements()).orElse(false);
-        Map<String, String> settings = tracksNamedStatements
-                ? Map.of("default_pool_size", Integer.toString(SERVER_CONNECTIONS), "max_prepared_statements", "100")
-                : Map.of("default_pool_size", Integer.toString(SERVER_CONNECTIONS));
+        Map<String, String> settings = new HashMap<>();
+        settings.put("default_pool_size", Integer.toString(SERVER_CONNECTIONS));
+        // PgBouncer's default, spelled out: the most recently released server connection goes
+        // out first, which is what lets the Blocker take exactly the one the pool just used.
+        settings.put("server_round_robin", "0");
+        if (tracksNamedStatements) {
+            settings.put("max_prepared_statements", "100");
+        }
         servers = ItPgBouncer.start(PgBouncerTransactionModeTest.class, Map.of(), settings);
         if (!servers.available()) {
             return;

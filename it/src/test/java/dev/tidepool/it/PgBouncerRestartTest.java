@@ -34,9 +34,10 @@ import org.junit.jupiter.api.Test;
  * lent, each pool holds at most its maximum, PgBouncer has exactly as many clients as the pools
  * hold connections (none left over from before the fault), no backend sits in an open transaction,
  * the backends stay within the budget, and when the pools close PgBouncer's client count drops to 0.
- * The 1 s is the issue's requirement for recovery, the one timing this suite asserts; the pools
- * retry a refused connect after at most 500 ms ({@code connectionTimeout} is 10 s here, so a
- * borrower waits through the outage instead of failing).
+ * The 1 s is the recovery Tidepool promises after a PgBouncer restart (docs/pgbouncer.md), the
+ * one timing this suite asserts; the pools retry a refused connect after at most 500 ms
+ * ({@code connectionTimeout} is 10 s here, so a borrower waits through the outage instead of
+ * failing).
  *
  * <p>The pools log in to PgBouncer by {@code md5} here, not {@code scram-sha-256}: after a crash
  * all 40 pool connections log in again at once, and on a busy 2-core machine those 40 SCRAM logins

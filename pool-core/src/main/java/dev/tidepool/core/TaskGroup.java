@@ -984,7 +984,7 @@ public class TaskGroup {
         this.taskRecorder = recorder == null ? TaskRecorder.NONE : recorder;
     }
 
-    /** The recorder set with {@link #setTaskRecorder}, {@link TaskRecorder#NONE} if none. */
+    /** {@return the recorder set with {@link #setTaskRecorder}, {@link TaskRecorder#NONE} if none} */
     public TaskRecorder taskRecorder() {
         return taskRecorder;
     }

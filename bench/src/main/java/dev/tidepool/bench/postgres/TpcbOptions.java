@@ -1,6 +1,7 @@
 package dev.tidepool.bench.postgres;
 
 import dev.tidepool.bench.FairnessRun;
+import dev.tidepool.testsupport.tpcb.TpcbSchema;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -10,14 +10,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * What both embedded servers share: authentication rules, server settings, the role and database,
@@ -126,21 +124,6 @@ final class PostgresBootstrap {
             // The password is letters and digits only (PostgresServer.randomPassword), safe inline.
             sql.execute("create role " + ROLE + " login password '" + password + "'");
             sql.execute("create database " + DATABASE + " owner " + ROLE);
-        }
-    }
-
-    /** Deletes {@code root} and everything under it; a failure is logged, not thrown (it is clean-up). */
-    static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            System.getLogger(PostgresBootstrap.class.getName()).log(System.Logger.Level.WARNING,
-                    "could not delete " + root, e);
         }
     }
 }

@@ -1,13 +1,12 @@
 package dev.tidepool.testsupport.postgres;
 
-import com.sun.security.auth.module.UnixSystem;
+import dev.tidepool.testsupport.process.Commands;
+import dev.tidepool.testsupport.process.RunAs;
 import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,11 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * PostgreSQL from zonky's Maven Central binaries, run as an unprivileged account because this JVM
@@ -74,11 +69,7 @@ final class UnprivilegedPostgres implements PostgresServer {
 
     /** Whether this JVM runs as root (uid 0); false where there are no Unix uids. */
     static boolean runningAsRoot() {
-        try {
-            return new UnixSystem().getUid() == 0;
-        } catch (Throwable notUnix) {
-            return false;
-        }
+        return RunAs.jvmIsRoot();
     }
 
     /**
@@ -87,12 +78,12 @@ final class UnprivilegedPostgres implements PostgresServer {
      */
     static UnprivilegedPostgres start(Map<String, String> settings) {
         long deadline = System.nanoTime() + START_LIMIT.toNanos();
-        String account = System.getProperty("tidepool.postgres.account", "nobody");
+        String account = RunAs.account();
         Path workDir = Path.of(System.getProperty("tidepool.postgres.workDir", System.getProperty("java.io.tmpdir")));
         try {
             int uid = Integer.parseInt(run(List.of("id", "-u", account), deadline).strip());
             int gid = Integer.parseInt(run(List.of("id", "-g", account), deadline).strip());
-            List<String> asAccount = switchUserCommand(account, uid, gid);
+            List<String> asAccount = RunAs.switchUserPrefix(account, uid, gid, "PostgreSQL");
             removeLeftovers(workDir, asAccount, deadline);
 
             Path base = Files.createTempDirectory(workDir, DIRECTORY_PREFIX);
@@ -256,7 +247,7 @@ final class UnprivilegedPostgres implements PostgresServer {
                 // called from the hook itself
             }
             stop(bin, data, asAccount);
-            PostgresBootstrap.deleteTree(base);
+            Commands.deleteTree(base);
         });
     }
 
@@ -286,67 +277,16 @@ final class UnprivilegedPostgres implements PostgresServer {
         return run(full, deadline);
     }
 
-    /** Runs {@code command} to its end (or the deadline), returning its output; non-zero exit: IOException. */
     private static String run(List<String> command, long deadline) throws IOException {
-        Process process = processBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .start();
-        return finish(process, command, deadline);
+        return Commands.run(command, deadline);
     }
 
     private static String finish(Process process, List<String> command, long deadline) throws IOException {
-        // Output is small (initdb's is the largest); read it on a virtual thread so a full pipe never blocks.
-        CompletableFuture<String> output = new CompletableFuture<>();
-        Thread.ofVirtual().start(() -> {
-            try (InputStream out = process.getInputStream()) {
-                output.complete(new String(out.readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                output.complete("(output unreadable: " + e + ")");
-            }
-        });
-        try {
-            if (!process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                process.destroyForcibly();
-                throw new IOException("timed out: " + command);
-            }
-            String text = output.get(5, TimeUnit.SECONDS);
-            if (process.exitValue() != 0) {
-                throw new IOException("exit " + process.exitValue() + ": " + command + "\n" + text);
-            }
-            return text;
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted: " + command, e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IOException("output of " + command + " unreadable", e);
-        }
+        return Commands.finish(process, command, deadline);
     }
 
     private static ProcessBuilder processBuilder(List<String> command) {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        // PGDATA, PGPORT and friends of the caller's shell must not steer initdb or pg_ctl.
-        builder.environment().keySet().removeIf(name -> name.startsWith("PG"));
-        builder.environment().put("LC_ALL", "C");
-        return builder;
-    }
-
-    /** {@code setpriv} (util-linux) to the account's uid and gid with no supplementary groups, else {@code runuser}. */
-    private static List<String> switchUserCommand(String account, int uid, int gid) {
-        if (onPath("setpriv").isPresent()) {
-            return List.of("setpriv", "--reuid=" + uid, "--regid=" + gid, "--clear-groups", "--");
-        }
-        if (onPath("runuser").isPresent()) {
-            return List.of("runuser", "-u", account, "--");
-        }
-        throw new IllegalStateException("running as root needs setpriv or runuser (util-linux) to start PostgreSQL as "
-                + account);
-    }
-
-    private static Optional<Path> onPath(String program) {
-        String path = Optional.ofNullable(System.getenv("PATH")).orElse("/usr/sbin:/usr/bin:/sbin:/bin");
-        List<String> dirs = new ArrayList<>(List.of(path.split(File.pathSeparator)));
-        dirs.addAll(List.of("/usr/sbin", "/usr/bin", "/sbin", "/bin"));
-        return dirs.stream().map(dir -> Path.of(dir, program)).filter(Files::isExecutable).findFirst();
+        return Commands.builder(command);
     }
 
     // ------------------------------------------------------------------ files
@@ -365,7 +305,7 @@ final class UnprivilegedPostgres implements PostgresServer {
                 }
                 LOG.log(System.Logger.Level.WARNING, "removing the PostgreSQL left behind by JVM " + pid + " in " + dir);
                 stop(dir.resolve("pg").resolve("bin"), dir.resolve("data"), asAccount);
-                PostgresBootstrap.deleteTree(dir);
+                Commands.deleteTree(dir);
             }
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "could not look for leftover servers in " + workDir, e);
@@ -374,11 +314,6 @@ final class UnprivilegedPostgres implements PostgresServer {
 
 
     private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
+        return Commands.tail(log);
     }
 }

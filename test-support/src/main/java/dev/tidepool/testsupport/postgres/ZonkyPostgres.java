@@ -1,5 +1,6 @@
 package dev.tidepool.testsupport.postgres;
 
+import dev.tidepool.testsupport.process.Commands;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -147,7 +148,7 @@ final class ZonkyPostgres implements PostgresServer {
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.WARNING, "stopping embedded PostgreSQL failed", e);
             } finally {
-                PostgresBootstrap.deleteTree(directory);
+                Commands.deleteTree(directory);
             }
         });
     }

@@ -1,6 +1,5 @@
-package dev.tidepool.bench.postgres;
+package dev.tidepool.testsupport.postgres;
 
-import dev.tidepool.testsupport.postgres.PostgresServer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,10 +10,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The server's view of a pool during a round: a daemon thread with its own superuser connection
- * counts the rows of {@code pg_stat_activity} whose {@code application_name} is the pool's, every
- * {@code interval} (50 ms in the benchmark), and keeps the largest count. One query per sample on
- * a connection of its own, the same for every pool, so its cost does not favour any of them.
+ * The server's view of one or more pools while they run: a daemon thread with its own superuser
+ * connection counts rows of {@code pg_stat_activity} every {@code interval} and keeps the largest
+ * count. Either the rows whose {@code application_name} is a pool's ({@link #start}, the TPC-B
+ * benchmark's), or every client backend of a role ({@link #startForRole}: what a fleet of pools
+ * costs the server, directly or through PgBouncer, whose server connections carry its clients'
+ * application names in turn). One query per sample on a connection of its own, so its cost is the
+ * same whatever is being measured.
  *
  * <pre>{@code
  * try (BackendSampler sampler = BackendSampler.start(postgres, "tpcb-hikari", Duration.ofMillis(50))) {
@@ -24,7 +26,9 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  */
 public final class BackendSampler implements AutoCloseable {
-    private static final String COUNT = "select count(*) from pg_stat_activity where application_name = ?";
+    private static final String COUNT_APPLICATION = "select count(*) from pg_stat_activity where application_name = ?";
+    private static final String COUNT_ROLE = "select count(*) from pg_stat_activity where usename = ?"
+            + " and backend_type = 'client backend'";
 
     private final Connection admin;
     private final PreparedStatement count;
@@ -38,22 +42,33 @@ public final class BackendSampler implements AutoCloseable {
         this.admin = admin;
         this.count = count;
         this.timer = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "tpcb-backend-sampler");
+            Thread thread = new Thread(task, "pg-backend-sampler");
             thread.setDaemon(true);
             return thread;
         });
     }
 
-    /** Opens its connection, takes a first sample at once and then one every {@code interval}. */
+    /** Counts the backends named {@code applicationName}: at once, then every {@code interval}. */
     public static BackendSampler start(PostgresServer server, String applicationName, Duration interval)
+            throws SQLException {
+        return start(server, COUNT_APPLICATION, applicationName, interval);
+    }
+
+    /** Counts the client backends of {@code role}, whatever their application name: at once, then every {@code interval}. */
+    public static BackendSampler startForRole(PostgresServer server, String role, Duration interval)
+            throws SQLException {
+        return start(server, COUNT_ROLE, role, interval);
+    }
+
+    private static BackendSampler start(PostgresServer server, String sql, String parameter, Duration interval)
             throws SQLException {
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("sampling interval " + interval + " is not positive");
         }
         Connection admin = server.connectAsAdmin();
         try {
-            PreparedStatement count = admin.prepareStatement(COUNT);
-            count.setString(1, applicationName);
+            PreparedStatement count = admin.prepareStatement(sql);
+            count.setString(1, parameter);
             BackendSampler sampler = new BackendSampler(admin, count);
             sampler.timer.scheduleAtFixedRate(sampler::sample, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
             return sampler;

@@ -1,4 +1,4 @@
-package dev.tidepool.bench.postgres;
+package dev.tidepool.testsupport.tpcb;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -27,13 +27,15 @@ import org.postgresql.copy.CopyIn;
  * }</pre>
  */
 public final class TpcbSchema {
-    /** pgbench's rows per scale unit. */
-    static final int BRANCHES_PER_SCALE = 1;
-    static final int TELLERS_PER_SCALE = 10;
-    static final int ACCOUNTS_PER_SCALE = 100_000;
+    /** pgbench's branches per scale unit. */
+    public static final int BRANCHES_PER_SCALE = 1;
+    /** pgbench's tellers per scale unit. */
+    public static final int TELLERS_PER_SCALE = 10;
+    /** pgbench's accounts per scale unit. */
+    public static final int ACCOUNTS_PER_SCALE = 100_000;
 
     /** Above this, account ids overflow pgbench's {@code int} columns. */
-    static final int MAX_SCALE = 20_000;
+    public static final int MAX_SCALE = 20_000;
 
     /** Rows per {@code COPY} buffer handed to the driver. */
     private static final int ROWS_PER_CHUNK = 10_000;
@@ -96,7 +98,7 @@ public final class TpcbSchema {
     }
 
     /** How many accounts the schema of {@code scale} holds. */
-    static long accounts(int scale) {
+    public static long accounts(int scale) {
         return (long) ACCOUNTS_PER_SCALE * scale;
     }
 

@@ -205,7 +205,7 @@ public final class ReleaseCheck {
         List<String> command = new ArrayList<>(List.of(maven.toString(), "-B", "-ntp",
                 "-f", copy.resolve("pom.xml").toString(),
                 "-Dmaven.repo.local=" + option("local-repository"),
-                "-Prelease", "-Dgpg.skip=true", "-Dmaven.test.skip=true", "-Dtidepool.releaseCheck.skip=true",
+                "-Prelease", "-Dgpg.skip=true", "-DskipTests", "-Dtidepool.releaseCheck.skip=true",
                 "-pl", String.join(",", projects), "-am", "verify"));
         if (Boolean.parseBoolean(option("offline"))) {
             command.add(1, "-o");

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 /**
  * The first-come, first-served heart of every Tidepool pool: callers that find nothing free queue
@@ -16,10 +17,30 @@ import java.util.concurrent.locks.LockSupport;
  * {@link #release(Object)} gives back a grant nobody could use. {@link ResourcePool} grants idle
  * items or creation slots; {@link GreenPool} grants task slots.
  *
- * <p>Invariant: whenever a waiter is queued and a grant is available, some thread is about to run
- * {@link #dispatch()}. Every change that can free a grant calls {@code dispatch()} after making it,
- * and every waiter calls {@code dispatch()} after queueing; each {@code dispatch()} looks at the
- * queue after its own change, so of any two racing changes the later one sees the earlier.
+ * <p>Two modes ({@link Fairness}). <b>Strict</b> (the default, and always for GreenPool): a grant
+ * freed by anyone goes to the longest waiter, and a caller that is not queued takes a grant only
+ * when nobody is. <b>Bounded</b> ({@code maxWaitNanos > 0}): the head of the queue, the waiter
+ * queued longest, is <em>overdue</em> once {@code maxWaitNanos} have passed since it queued, read
+ * on the clock of whoever looks. While the head is not overdue, a caller that is not queued takes
+ * grants even though others wait ({@link #tryAcquireFair()}), and a caller returning a grant keeps
+ * it ({@link #offerReturned} says no) rather than handing it over; while the head is overdue,
+ * everything is strict. Nobody else ever overtakes a waiter: whatever reaches the queue goes to
+ * its head. Waiters park as in strict mode, without a deadline of their own for overdue-ness: the
+ * callers that return and arrive see it on their clock, and a virtual thread woken by a timer
+ * while the carriers are busy can wait in the scheduler's external queue for seconds (measured,
+ * behind threads that yield), holding whatever it was handed unused.
+ *
+ * <p>Invariant (no lost wake-up), both modes: whenever a waiter is queued and a grant is available,
+ * either some thread is about to run {@link #dispatch()}, or the grant is one a returning caller
+ * kept in bounded mode and the pool's {@link IdleWatch} is armed to look at it. Every change that
+ * can free a grant calls {@code dispatch()} after making it, except a return kept in bounded mode,
+ * whose caller stores the grant first and then reads {@link #waiting} ({@link #dispatchReturned()})
+ * and arms the watch if anyone waits; every waiter calls {@code dispatch()} after it has raised
+ * {@link #waiting} and queued. Each side writes, then reads what the other wrote, so of two racing
+ * changes the later one sees the earlier. A switch of mode ({@link #maxWaitNanos(long)}) writes
+ * the mode and then dispatches, and a returning caller reads the mode after storing its grant, so
+ * a grant kept under bounded mode is handed out at once by one of the two when strict mode comes
+ * back.
  *
  * <p>Lock-free: waiters sit in a {@link ConcurrentLinkedDeque} and each waiter's outcome is decided
  * by one CAS on its own state, either to a grant (by a dispatcher) or to cancelled (by the waiter
@@ -29,6 +50,8 @@ import java.util.concurrent.locks.LockSupport;
  * @param <G> what a waiter is granted
  */
 abstract class WaitQueue<G> {
+    /** {@link #maxWaitNanos} for strict hand-off. */
+    static final long STRICT = 0L;
     private static final Object CANCELLED = new Object();
     private static final Object CLOSED = new Object();
 
@@ -37,7 +60,13 @@ abstract class WaitQueue<G> {
         private static final VarHandle OUTCOME = VarHandles.find(MethodHandles.lookup(), "outcome", Object.class);
 
         final Thread thread = Thread.currentThread();
+        /** When this caller queued, on the queue's clock: what bounded mode measures overdue-ness from. */
+        final long queuedNanos;
         volatile Object outcome;
+
+        Waiter(long queuedNanos) {
+            this.queuedNanos = queuedNanos;
+        }
 
         boolean decide(Object value) {
             return OUTCOME.compareAndSet(this, null, value);
@@ -48,9 +77,19 @@ abstract class WaitQueue<G> {
     /**
      * Callers in {@link #await}: raised before a waiter is queued, lowered after it has left the
      * queue, so a zero here means the queue is empty. Reading it is cheaper than asking the deque,
-     * and a borrow or return with nobody waiting asks up to three times.
+     * and a borrow or return with nobody waiting asks up to three times: nothing else is read then.
      */
     private final AtomicInteger waiting = new AtomicInteger();
+    /** {@link #STRICT}, or how long the head may wait before nobody overtakes it (bounded mode). */
+    private volatile long maxWaitNanos = STRICT;
+    /**
+     * Bounded mode: set by the pool's {@link IdleWatch} while a grant kept for barging has gone
+     * unused for a whole look while callers wait; until the watch clears it, bounded mode is strict,
+     * so the next caller that returns or arrives serves the queue from its own thread.
+     */
+    private volatile boolean owed;
+    /** Reads the time for queue times and overdue checks; tests put a clock of their own here. */
+    private volatile LongSupplier clock = System::nanoTime;
     private volatile boolean closed;
 
     /** Takes a grant if one is free now, without blocking; null if none. */
@@ -63,13 +102,50 @@ abstract class WaitQueue<G> {
     protected abstract RuntimeException closedException();
 
     /** Whether some caller is queued right now (a hint: it may change at once). */
-    final boolean hasQueued() {
+    private boolean hasQueued() {
         return waiting.get() != 0 && !queue.isEmpty();
     }
 
-    /** A grant now, but only when nobody is queued: newcomers never barge past waiters. */
+    /** Whether some caller is waiting right now (a hint: it may change at once). */
+    final boolean hasWaiters() {
+        return waiting.get() != 0;
+    }
+
+    /**
+     * Whether a caller that is not queued must leave free grants to the queue right now: in strict
+     * mode while anybody is queued, in bounded mode while the head is overdue. A hint, as
+     * {@link #hasQueued()} is. Reads the clock only in bounded mode, and only if somebody waits.
+     */
+    final boolean queueFirst() {
+        if (waiting.get() == 0) {
+            return false;
+        }
+        long bound = maxWaitNanos;
+        if (bound == STRICT) {
+            return !queue.isEmpty();
+        }
+        if (owed) {
+            return true;
+        }
+        Waiter head = queue.peekFirst();
+        return head != null && clock.getAsLong() - head.queuedNanos >= bound;
+    }
+
+    /** Sets or clears {@link #owed}; the {@link IdleWatch} calls this at every look. */
+    final void owed(boolean unusedGrants) {
+        if (owed != unusedGrants) {
+            owed = unusedGrants;
+        }
+    }
+
+    /** Whether {@link #owed} is set. */
+    final boolean owed() {
+        return owed;
+    }
+
+    /** A grant now, unless {@link #queueFirst()}: then the newcomer must queue. */
     final G tryAcquireFair() {
-        return hasQueued() ? null : tryAcquire();
+        return queueFirst() ? null : tryAcquire();
     }
 
     /**
@@ -83,7 +159,7 @@ abstract class WaitQueue<G> {
     @SuppressWarnings("unchecked")
     final G await(boolean timed, long nanos) throws InterruptedException, TimeoutException {
         long deadline = timed ? System.nanoTime() + nanos : 0L;
-        Waiter me = new Waiter();
+        Waiter me = new Waiter(clock.getAsLong());
         waiting.incrementAndGet();
         try {
             queue.offerLast(me);
@@ -153,9 +229,36 @@ abstract class WaitQueue<G> {
         }
     }
 
-    /** Hands {@code grant} to the longest waiter, if there is one; false leaves it with the caller. */
+    /**
+     * Hands a grant that no borrower is about to take back (the pool made or checked it, or it
+     * sat unused) to the longest waiter, in either mode; false leaves it with the caller.
+     */
     final boolean offer(G grant) {
         return hasQueued() && handOff(grant);
+    }
+
+    /**
+     * Hands a grant a borrower returned to the longest waiter if {@link #queueFirst()}; false
+     * leaves it with the caller, who keeps it and then calls {@link #dispatchReturned()}.
+     */
+    final boolean offerReturned(G grant) {
+        return queueFirst() && handOff(grant);
+    }
+
+    /**
+     * After a returned grant was kept: strict mode hands free grants to waiters at once; bounded
+     * mode leaves the grant to the next caller that arrives and returns true if anyone waits, so
+     * that the caller arms its {@link IdleWatch}.
+     */
+    final boolean dispatchReturned() {
+        if (waiting.get() == 0) {
+            return false;
+        }
+        if (maxWaitNanos == STRICT) {
+            dispatch();
+            return false;
+        }
+        return true;
     }
 
     private boolean handOff(G grant) {
@@ -167,6 +270,26 @@ abstract class WaitQueue<G> {
             }
         }
         return false;
+    }
+
+    /**
+     * Sets the mode, {@link #STRICT} or a positive bound, then hands free grants to waiters (all
+     * that bounded mode kept, when strict mode comes back). Waiters need no wake-up: they park
+     * the same way in both modes.
+     */
+    final void maxWaitNanos(long bound) {
+        maxWaitNanos = bound;
+        dispatch();
+    }
+
+    /** The mode: {@link #STRICT} or the bound. */
+    final long maxWaitNanos() {
+        return maxWaitNanos;
+    }
+
+    /** For tests: the clock queue times and overdue checks read (default {@link System#nanoTime()}). */
+    final void clock(LongSupplier nanoClock) {
+        this.clock = nanoClock;
     }
 
     /** Fails every waiter, now and later, with {@link #closedException()}. */

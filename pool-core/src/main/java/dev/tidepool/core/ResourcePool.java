@@ -308,6 +308,7 @@ public class ResourcePool<T> implements AutoCloseable {
         ensureStarted();
         for (;;) {
             if (waiters.queueFirst()) {
+                waiters.yieldToQueue();
                 return null;
             }
             PooledItem<T> entry = idle.take();

@@ -143,6 +143,17 @@ abstract class WaitQueue<G> {
         return owed;
     }
 
+    /**
+     * For a caller that found {@link #queueFirst()} and will not queue (a poll): in bounded mode it
+     * hands the grants kept for barging to the queue, as a caller that queues would; in strict mode
+     * nothing is kept, so there is nothing to do.
+     */
+    final void yieldToQueue() {
+        if (maxWaitNanos != STRICT) {
+            dispatch();
+        }
+    }
+
     /** A grant now, unless {@link #queueFirst()}: then the newcomer must queue. */
     final G tryAcquireFair() {
         return queueFirst() ? null : tryAcquire();

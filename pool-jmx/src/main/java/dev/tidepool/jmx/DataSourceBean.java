@@ -21,6 +21,9 @@ final class DataSourceBean extends PoolBean implements DataSourceMXBean {
             Map.entry("LeakDetectionThreshold", "How long a connection may stay out before a possible leak is "
                     + "logged, in ms (0: off). Writable"),
             Map.entry("ValidationTimeout", "How long a connection check may take, in ms. Writable"),
+            Map.entry("Fairness", "Who gets a connection first when callers wait: STRICT (first come, first served) "
+                    + "or BOUNDED(<n>ms) (returning and arriving threads may go first until a waiter has waited that "
+                    + "long). Writable, live"),
             Map.entry("ActiveConnections", "Connections borrowed right now"),
             Map.entry("IdleConnections", "Connections idle in the pool right now"),
             Map.entry("TotalConnections", "Connections open right now, busy or idle"),
@@ -116,6 +119,16 @@ final class DataSourceBean extends PoolBean implements DataSourceMXBean {
     @Override
     public void setValidationTimeout(long validationTimeoutMillis) {
         dataSource.setValidationTimeout(validationTimeoutMillis);
+    }
+
+    @Override
+    public String getFairness() {
+        return dataSource.getFairness();
+    }
+
+    @Override
+    public void setFairness(String fairness) {
+        dataSource.setFairness(fairnessText(fairness));
     }
 
     @Override

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class DataSourceMXBeanTest {
     private static final List<String> WRITABLE = List.of("MaximumPoolSize", "MinimumIdle", "ConnectionTimeout",
-            "IdleTimeout", "MaxLifetime", "LeakDetectionThreshold", "ValidationTimeout");
+            "IdleTimeout", "MaxLifetime", "LeakDetectionThreshold", "ValidationTimeout", "Fairness");
 
     private final List<AutoCloseable> toClose = new ArrayList<>();
 
@@ -92,6 +92,7 @@ class DataSourceMXBeanTest {
                 entry("ActiveConnections", "int r"),
                 entry("BorrowCount", "long r"),
                 entry("ConnectionTimeout", "long rw"),
+                entry("Fairness", "java.lang.String rw"),
                 entry("IdleConnections", "int r"),
                 entry("IdleTimeout", "long rw"),
                 entry("LeakDetectionThreshold", "long rw"),
@@ -147,8 +148,9 @@ class DataSourceMXBeanTest {
                     .containsEntry("BorrowCount", dataSource.stats().borrowCount())
                     .containsEntry("TimeoutCount", 0L)
                     .containsEntry("MaxWaitMillis", dataSource.stats().maxWaitNanos() / 1_000_000)
-                    .containsEntry("MeanWaitMillis", PoolBean.meanWaitMillis(dataSource.stats()));
-            assertThat(values).hasSize(16);
+                    .containsEntry("MeanWaitMillis", PoolBean.meanWaitMillis(dataSource.stats()))
+                    .containsEntry("Fairness", "STRICT");
+            assertThat(values).hasSize(17);
             assertThat((Long) values.get("BorrowCount")).isPositive();
         });
     }
@@ -180,6 +182,8 @@ class DataSourceMXBeanTest {
         set(SERVER, name, "LeakDetectionThreshold", 5_000L);
         set(SERVER, name, "ValidationTimeout", 1_000L);
         set(SERVER, name, "ConnectionTimeout", 300L);
+        set(SERVER, name, "Fairness", "BOUNDED(2ms)");
+        assertThat(dataSource.getFairness()).isEqualTo("BOUNDED(2ms)");
         assertThat(dataSource.getIdleTimeout()).isEqualTo(60_000L);
         assertThat(dataSource.getMaxLifetime()).isEqualTo(120_000L);
         assertThat(dataSource.getLeakDetectionThreshold()).isEqualTo(5_000L);
@@ -188,7 +192,8 @@ class DataSourceMXBeanTest {
         assertThat(writableValues(name)).containsOnly(
                 entry("MaximumPoolSize", 3), entry("MinimumIdle", 3), entry("ConnectionTimeout", 300L),
                 entry("IdleTimeout", 60_000L), entry("MaxLifetime", 120_000L),
-                entry("LeakDetectionThreshold", 5_000L), entry("ValidationTimeout", 1_000L));
+                entry("LeakDetectionThreshold", 5_000L), entry("ValidationTimeout", 1_000L),
+                entry("Fairness", "BOUNDED(2ms)"));
 
         // The new ConnectionTimeout applies to the next borrow: with all three out, it gives up.
         List<Connection> three = List.of(borrow(dataSource), borrow(dataSource), borrow(dataSource));
@@ -238,6 +243,9 @@ class DataSourceMXBeanTest {
             {"MaxLifetime", -1L, "maxLifetime cannot be negative"},
             {"LeakDetectionThreshold", -1L, "leakDetectionThreshold cannot be negative"},
             {"ValidationTimeout", -1L, "validationTimeout cannot be less than 250 ms"},
+            {"Fairness", "FAIR", "property fairness must be STRICT, BOUNDED or BOUNDED(<n>ms)"},
+            {"Fairness", "BOUNDED(0ms)", "was \"BOUNDED(0ms)\""},
+            {"Fairness", null, "Fairness must be STRICT, BOUNDED or BOUNDED(<n>ms), was null"},
         };
         for (Object[] bad : refused) {
             assertThatThrownBy(() -> set(SERVER, name, (String) bad[0], bad[1]))

@@ -29,38 +29,47 @@ import java.util.regex.Pattern;
  * behind them (even {@code poll()} and {@code get(Duration.ZERO)} get nothing). Nobody ever
  * overtakes a waiter.
  *
- * <p><b>{@code BOUNDED(maxWait)}.</b> Write {@code q} for the moment a waiter queued. Until it is
- * <em>overdue</em>, callers that are not queued may overtake it: a thread returning an item keeps
- * it idle (in its own stripe, where its next borrow finds it with no contention) instead of
- * handing it over, and a thread arriving at the pool takes an idle item or a free slot. The waiter
- * becomes overdue when, parked until {@code q + maxWait}, it wakes and sees that {@code maxWait}
- * has passed (a thread's timed wake-up is late by however long the machine keeps it from a
- * processor; call that lateness {@code d}, so it is overdue at {@code o = q + maxWait + d}).
- * From {@code o} until it is served, the pool behaves as {@code STRICT} for everybody: no caller
- * takes an idle item or a free slot except by hand-off from the queue, every item returned goes to
- * the longest waiter, and any item already idle is handed to the longest waiter at once. Waiters
- * stay first come, first served among themselves: a waiter is never overtaken by one that queued
- * after it.
+ * <p><b>{@code BOUNDED(maxWait)}.</b> A waiter that queued at {@code q} is <em>overdue</em> from
+ * {@code q + maxWait} on.
+ * <ul>
+ *   <li>While the longest waiter is not overdue, callers that are not queued may overtake the
+ *       queue: a thread returning an item keeps it idle (in its own stripe, where its next borrow
+ *       finds it with no contention) instead of handing it over, and a thread arriving at the pool
+ *       takes an idle item or a free slot.
+ *   <li>Once the longest waiter is overdue, nobody overtakes the queue: each thread that returns
+ *       or arrives checks the longest waiter's queue time on its own clock as it does so, and then
+ *       hands its item to the longest waiter, or queues behind (handing any idle item to the
+ *       longest waiter as it queues).
+ *   <li>Waiters never overtake each other: whatever reaches the queue goes to its head.
+ *   <li>A returned item that nobody borrows again does not stay idle for long while callers wait:
+ *       the pool looks every {@code maxWait / 3}; an item idle and untouched across two looks
+ *       makes the pool strict until it is taken (so the next caller that returns or arrives
+ *       serves the queue), and if nobody comes, the third look hands it to the longest waiter.
+ *       An item therefore sits unused at most {@code maxWait} (plus a timer's lateness) while a
+ *       caller waits.
+ *   <li>What the pool makes or frees itself (an item made for a caller that gave up, a keepalive
+ *       check, {@code addIdle()}, a slot freed by {@code discard}, a failed validation or a
+ *       resize) goes to the longest waiter at once, as under {@code STRICT}.
+ * </ul>
  *
- * <p>So an overdue waiter with {@code k} waiters ahead of it, in a pool of {@code n} items each
- * held for at most {@code h} at a time (a {@code create()} counts as a hold), is served by
- * {@code o + ceil((k + 1) / n) * h}. In particular, <b>a waiter with fewer than {@code n} waiters
- * ahead of it when it becomes overdue waits at most {@code maxWait + d + h}</b>. That condition
- * fails only when more than {@code n} callers have been queued for {@code maxWait}, i.e. when the
- * pool is short of items for that long; then the {@code k}-th overdue waiter waits
- * {@code ceil((k + 1) / n) - 1} hold times more, exactly as long as it would after its first
- * {@code maxWait} under {@code STRICT}. Put the other way round: a waiter never waits more than
- * {@code maxWait + d} longer than {@code STRICT}'s bound for the same queue.
+ * <p>So, in a pool of {@code n} items, each held for at most {@code h} at a time (a
+ * {@code create()} counts as a hold), a waiter with fewer than {@code n} waiters ahead of it when it
+ * becomes overdue is served within <b>{@code maxWait + h}</b> of queueing if every item is in use
+ * then (each comes back within {@code h} and goes to the head of the queue), and within
+ * {@code maxWait + max(h, maxWait)} in general (an item idle at that moment reaches the queue
+ * within {@code maxWait} of its return, at the latest). With {@code k} waiters ahead of it, the
+ * {@code n} items serve the queue in rounds: the waiter is served within
+ * {@code maxWait + ceil((k + 1) / n) * h} while items are being returned, that is, {@code maxWait}
+ * after {@code STRICT}'s bound for the same queue, never more. The condition "fewer than {@code n}
+ * ahead" fails only when more than {@code n} callers have queued within {@code maxWait}: when the
+ * pool is short of items for that long, overdue waiters are served as {@code STRICT} serves them.
+ * The bound assumes the pool is not shrunk meanwhile (a waiter handed an item over a new, lower
+ * maximum queues again).
  *
- * <p>The price of {@code BOUNDED}: while nobody is overdue, an item returned by a thread that does
- * not borrow again stays idle until an arriving caller takes it or a waiter becomes overdue, so a
- * waiter can wait up to {@code maxWait} while an item is idle. Choose {@code STRICT} for
- * latency-sensitive request serving, {@code BOUNDED} for batch throughput where threads borrow again
- * right after they return.
- *
- * <p>Items made or checked by the pool itself (an item made for a caller that gave up, a keepalive
- * check, {@code addIdle()}, a free slot after {@code discard} or a resize) are handed to the
- * longest waiter in both modes: only a borrower's return is kept for barging.
+ * <p>The price of {@code BOUNDED}: a waiter may wait up to {@code maxWait} for an item another
+ * thread took ahead of it, or for an item left idle by a thread that did not borrow again. Choose
+ * {@code STRICT} for latency-sensitive request serving, {@code BOUNDED} for batch throughput,
+ * where threads borrow again right after they return.
  */
 public final class Fairness {
     /** Strict first-come, first-served hand-off: nobody overtakes a waiter. The default. */

@@ -1070,8 +1070,11 @@ public class ResourcePool<T> implements AutoCloseable {
         waiters.clock(nanoClock);
     }
 
-    /** For tests only: one look of the idle watch now; returns how many items it handed to waiters. */
-    int lookAtIdle() {
+    /**
+     * For tests only: one look of the fairness timer now, as at a waiter's due instant or a period
+     * after a kept return; returns how many unused items it handed to waiters.
+     */
+    int look() {
         return idleWatch.look();
     }
 
@@ -1125,6 +1128,11 @@ public class ResourcePool<T> implements AutoCloseable {
         @Override
         protected RuntimeException closedException() {
             return ResourcePool.this.closedException();
+        }
+
+        @Override
+        protected void lookAt(long dueNanos, long nowNanos) {
+            idleWatch.lookAt(dueNanos, nowNanos);
         }
     }
 

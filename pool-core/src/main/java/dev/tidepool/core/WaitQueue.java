@@ -20,15 +20,26 @@ import java.util.function.LongSupplier;
  * <p>Two modes ({@link Fairness}). <b>Strict</b> (the default, and always for GreenPool): a grant
  * freed by anyone goes to the longest waiter, and a caller that is not queued takes a grant only
  * when nobody is. <b>Bounded</b> ({@code maxWaitNanos > 0}): the head of the queue, the waiter
- * queued longest, is <em>overdue</em> once {@code maxWaitNanos} have passed since it queued, read
- * on the clock of whoever looks. While the head is not overdue, a caller that is not queued takes
- * grants even though others wait ({@link #tryAcquireFair()}), and a caller returning a grant keeps
- * it ({@link #offerReturned} says no) rather than handing it over; while the head is overdue,
- * everything is strict. Nobody else ever overtakes a waiter: whatever reaches the queue goes to
- * its head. Waiters park as in strict mode, without a deadline of their own for overdue-ness: the
- * callers that return and arrive see it on their clock, and a virtual thread woken by a timer
- * while the carriers are busy can wait in the scheduler's external queue for seconds (measured,
- * behind threads that yield), holding whatever it was handed unused.
+ * queued longest, is <em>overdue</em> once {@code maxWaitNanos} have passed since it queued. While
+ * {@link #queueFirstNow} is false, a caller that is not queued takes grants even though others
+ * wait ({@link #tryAcquireFair()}), and a caller returning a grant keeps it ({@link #offerReturned}
+ * says no) rather than handing it over; while it is true, everything is strict. Nobody else ever
+ * overtakes a waiter: whatever reaches the queue goes to its head.
+ *
+ * <p>{@code queueFirstNow} is "the head is overdue, or the pool owes the queue grants left unused
+ * ({@link #owed})", recomputed by {@link #refresh()} from the clock whenever the head can change
+ * (a hand-off, a waiter joining or giving up, a change of mode) and at the head's due instant,
+ * when the pool's timer looks ({@link #lookAt}). A caller that arrives reads that one volatile
+ * boolean and no clock; a caller that returns reads the clock too while the flag is false
+ * ({@link #offerReturned}), so no return overtakes an overdue waiter, and its hand-off sets the
+ * flag for the arrivals. Between a head's due instant and the first return or look after it, an
+ * arrival may still take an idle item: what it takes comes back within one hold time, to the
+ * queue. Waiters park as in strict mode, without a deadline of their own: a virtual thread woken
+ * by a timer while the carriers are busy can wait in the scheduler's external queue for seconds
+ * (measured, behind threads that yield), holding whatever it was handed unused. Every head gets
+ * its look: a refresh that finds it on time asks for a look at its due instant. A refresh that
+ * reads a stale head and writes a stale {@code false} asked for a look at that head's due
+ * instant, which is no later than any waiter's behind it, so the look puts it right.
  *
  * <p>Invariant (no lost wake-up), both modes: whenever a waiter is queued and a grant is available,
  * either some thread is about to run {@link #dispatch()}, or the grant is one a returning caller
@@ -82,10 +93,12 @@ abstract class WaitQueue<G> {
     private final AtomicInteger waiting = new AtomicInteger();
     /** {@link #STRICT}, or how long the head may wait before nobody overtakes it (bounded mode). */
     private volatile long maxWaitNanos = STRICT;
+    /** Bounded mode: whether callers that are not queued must leave grants to the queue now. */
+    private volatile boolean queueFirstNow;
     /**
      * Bounded mode: set by the pool's {@link IdleWatch} while a grant kept for barging has gone
-     * unused for a whole look while callers wait; until the watch clears it, bounded mode is strict,
-     * so the next caller that returns or arrives serves the queue from its own thread.
+     * unused for a whole look while callers wait; until the watch clears it, bounded mode is
+     * strict, so the next caller that returns or arrives serves the queue from its own thread.
      */
     private volatile boolean owed;
     /** Reads the time for queue times and overdue checks; tests put a clock of their own here. */
@@ -101,6 +114,14 @@ abstract class WaitQueue<G> {
     /** What a waiter throws when the queue closes under it. */
     protected abstract RuntimeException closedException();
 
+    /**
+     * Bounded mode: makes sure {@link #refresh()} runs at {@code dueNanos} (on the queue's clock,
+     * {@code nowNanos} now), when the current head becomes overdue. A pool that is never bounded
+     * need not override this.
+     */
+    protected void lookAt(long dueNanos, long nowNanos) {
+    }
+
     /** Whether some caller is queued right now (a hint: it may change at once). */
     private boolean hasQueued() {
         return waiting.get() != 0 && !queue.isEmpty();
@@ -113,29 +134,44 @@ abstract class WaitQueue<G> {
 
     /**
      * Whether a caller that is not queued must leave free grants to the queue right now: in strict
-     * mode while anybody is queued, in bounded mode while the head is overdue. A hint, as
-     * {@link #hasQueued()} is. Reads the clock only in bounded mode, and only if somebody waits.
+     * mode while anybody is queued, in bounded mode while {@link #queueFirstNow}. A hint, as
+     * {@link #hasQueued()} is; reads no clock.
      */
     final boolean queueFirst() {
         if (waiting.get() == 0) {
             return false;
         }
-        long bound = maxWaitNanos;
-        if (bound == STRICT) {
-            return !queue.isEmpty();
-        }
-        if (owed) {
-            return true;
-        }
-        Waiter head = queue.peekFirst();
-        return head != null && clock.getAsLong() - head.queuedNanos >= bound;
+        return maxWaitNanos == STRICT ? !queue.isEmpty() : queueFirstNow;
     }
 
-    /** Sets or clears {@link #owed}; the {@link IdleWatch} calls this at every look. */
-    final void owed(boolean unusedGrants) {
-        if (owed != unusedGrants) {
-            owed = unusedGrants;
+    /**
+     * Bounded mode: recomputes {@link #queueFirstNow} from {@link #owed} and the head's queue time,
+     * and asks for a look at the head's due instant if it is still on time. Runs wherever the head
+     * may have changed, and when the pool's timer looks.
+     */
+    final void refresh() {
+        long bound = maxWaitNanos;
+        if (bound == STRICT) {
+            return;
         }
+        Waiter head = queue.peekFirst();
+        if (head == null) {
+            queueFirstNow = owed;
+            return;
+        }
+        long now = clock.getAsLong();
+        long due = head.queuedNanos + bound;
+        boolean overdue = now - due >= 0;
+        queueFirstNow = owed || overdue;
+        if (!overdue) {
+            lookAt(due, now);
+        }
+    }
+
+    /** Sets or clears {@link #owed} and recomputes what follows from it. */
+    final void owed(boolean unusedGrants) {
+        owed = unusedGrants;
+        refresh();
     }
 
     /** Whether {@link #owed} is set. */
@@ -181,6 +217,7 @@ abstract class WaitQueue<G> {
                 }
                 return (G) outcome;
             }
+            refresh(); // bounded mode: this waiter may be the head now
             dispatch();
             for (;;) {
                 Object outcome = me.outcome;
@@ -222,6 +259,7 @@ abstract class WaitQueue<G> {
     private Object abandon(Waiter me) {
         if (me.decide(CANCELLED)) {
             queue.removeFirstOccurrence(me);
+            refresh(); // it may have been the head
             return null;
         }
         return me.outcome;
@@ -249,11 +287,28 @@ abstract class WaitQueue<G> {
     }
 
     /**
-     * Hands a grant a borrower returned to the longest waiter if {@link #queueFirst()}; false
-     * leaves it with the caller, who keeps it and then calls {@link #dispatchReturned()}.
+     * Hands a grant a borrower returned to the longest waiter if the queue comes first; false
+     * leaves it with the caller, who keeps it and then calls {@link #dispatchReturned()}. In bounded
+     * mode a return does not trust {@link #queueFirstNow} alone: when it is false it reads the clock
+     * and checks the head itself, so from a waiter's due instant on no return overtakes it, however
+     * late the pool's timer is (measured: over a second, on a machine whose cores the carriers and
+     * other processes kept busy). The hand-off refreshes the flag for the callers that arrive.
      */
     final boolean offerReturned(G grant) {
-        return queueFirst() && handOff(grant);
+        if (waiting.get() == 0) {
+            return false;
+        }
+        long bound = maxWaitNanos;
+        if (bound == STRICT) {
+            return !queue.isEmpty() && handOff(grant);
+        }
+        if (!queueFirstNow) {
+            Waiter head = queue.peekFirst();
+            if (head == null || clock.getAsLong() - head.queuedNanos < bound) {
+                return false;
+            }
+        }
+        return handOff(grant);
     }
 
     /**
@@ -277,6 +332,7 @@ abstract class WaitQueue<G> {
         while ((w = queue.pollFirst()) != null) {
             if (w.decide(grant)) {
                 LockSupport.unpark(w.thread);
+                refresh(); // a new head
                 return true;
             }
         }
@@ -290,12 +346,18 @@ abstract class WaitQueue<G> {
      */
     final void maxWaitNanos(long bound) {
         maxWaitNanos = bound;
+        refresh();
         dispatch();
     }
 
     /** The mode: {@link #STRICT} or the bound. */
     final long maxWaitNanos() {
         return maxWaitNanos;
+    }
+
+    /** The clock queue times and overdue checks read. */
+    final long now() {
+        return clock.getAsLong();
     }
 
     /** For tests: the clock queue times and overdue checks read (default {@link System#nanoTime()}). */

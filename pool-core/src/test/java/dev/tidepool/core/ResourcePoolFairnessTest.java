@@ -25,8 +25,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * {@link Fairness#bounded}: who may overtake whom, proved step by step. The pools here run on a
  * {@link ManualClock}, so "overdue" happens exactly when a test moves the clock past the bound, and
- * the bound is an hour, so neither real time nor the {@link IdleWatch}'s timer (a third of the
- * bound) ever decides anything: tests run the watch's looks themselves ({@link ResourcePool#lookAtIdle()}).
+ * the bound is an hour, so neither real time nor the pool's timer ({@link IdleWatch}, which looks at
+ * a waiter's due instant and a third of the bound after a kept return) ever decides anything:
+ * tests run its looks themselves ({@link ResourcePool#look()}), after moving the clock as the timer
+ * would.
  * Borrowers run in virtual threads and are observed queued (parked, counted in {@code waiting()})
  * before anything else happens. Nothing here sleeps or asserts a duration, except the one test of
  * the watch's own timer, which only waits (generously) for it to act.
@@ -81,8 +83,10 @@ class ResourcePoolFairnessTest {
         return out;
     }
 
-    void makeOverdue() {
+    /** Moves the clock past the bound, and lets the pool's timer look, as it does at a waiter's due instant. */
+    void makeOverdue(ResourcePool<?> pool) {
         clock.advance(BOUND);
+        pool.look();
     }
 
     // ------------------------------------------------------------------ before the bound
@@ -159,7 +163,7 @@ class ResourcePoolFairnessTest {
             ResourcePool<Res> pool = pool(1, order);
             Res a = pool.get();
             Borrower<Res> waiter = queued(pool, 1);
-            makeOverdue();
+            makeOverdue(pool);
 
             pool.put(a);
             assertThat(pool.idle()).as("handed over, never idle").isZero();
@@ -172,7 +176,7 @@ class ResourcePoolFairnessTest {
             Res a = pool.get();
             Borrower<Res> waiter = queued(pool, 1);
             pool.put(a); // kept: the waiter is on time
-            makeOverdue();
+            makeOverdue(pool);
 
             assertThat(start(pool::poll).item()).as("poll gives way").isNull();
             assertThat(waiter.item()).as("and hands the kept item to the overdue waiter").isSameAs(a);
@@ -185,7 +189,7 @@ class ResourcePoolFairnessTest {
             Res a = pool.get();
             Borrower<Res> waiter = queued(pool, 1);
             pool.put(a);
-            makeOverdue();
+            makeOverdue(pool);
 
             Borrower<Res> newcomer = start(() -> pool.get(Duration.ZERO));
             assertThat(newcomer.failure()).isInstanceOf(TimeoutException.class);
@@ -200,7 +204,7 @@ class ResourcePoolFairnessTest {
             for (int i = 1; i <= 5; i++) {
                 waiters.add(queued(pool, i));
             }
-            makeOverdue();
+            makeOverdue(pool);
 
             for (int i = 0; i < 3; i++) {
                 pool.put(items.get(i));
@@ -229,7 +233,7 @@ class ResourcePoolFairnessTest {
             for (int i = 1; i < n; i++) {
                 waiters.add(queued(pool, i));
             }
-            makeOverdue();
+            makeOverdue(pool);
 
             for (int i = 0; i < n; i++) {
                 pool.put(items.get(i));
@@ -261,7 +265,7 @@ class ResourcePoolFairnessTest {
             for (int i = 1; i <= 5; i++) {
                 waiters.add(queued(pool, i));
             }
-            makeOverdue();
+            makeOverdue(pool);
 
             int served = 0;
             for (int round = 1; served < waiters.size(); round++) {
@@ -290,7 +294,7 @@ class ResourcePoolFairnessTest {
             Borrower<Res> timed = start(() -> pool.get(Duration.ofMillis(50)));
             assertThat(timed.failure()).isInstanceOf(TimeoutException.class);
             awaitWaiting(pool, 0);
-            makeOverdue();
+            makeOverdue(pool);
 
             pool.put(a);
             assertThat(pool.get(Duration.ZERO)).as("nobody waits: kept and taken back").isSameAs(a);
@@ -304,7 +308,7 @@ class ResourcePoolFairnessTest {
             Res a = pool.get();
             Borrower<Res> first = queued(pool, 1);
             Borrower<Res> second = queued(pool, 2);
-            makeOverdue();
+            makeOverdue(pool);
 
             first.thread().interrupt();
             assertThat(first.failure()).isInstanceOf(InterruptedException.class);
@@ -326,10 +330,10 @@ class ResourcePoolFairnessTest {
             Borrower<Res> waiter = queued(pool, 1);
             pool.put(a);
 
-            assertThat(pool.lookAtIdle()).as("first look: notes the item").isZero();
-            assertThat(pool.lookAtIdle()).as("second look: unused, so owed to the queue").isZero();
+            assertThat(pool.look()).as("first look: notes the item").isZero();
+            assertThat(pool.look()).as("second look: unused, so owed to the queue").isZero();
             assertThat(waiter.result()).isNotDone();
-            assertThat(pool.lookAtIdle()).as("third look: still unused, handed over").isEqualTo(1);
+            assertThat(pool.look()).as("third look: still unused, handed over").isEqualTo(1);
             assertThat(waiter.item()).isSameAs(a);
         }
 
@@ -339,12 +343,12 @@ class ResourcePoolFairnessTest {
             Res a = pool.get();
             Borrower<Res> waiter = queued(pool, 1);
             pool.put(a);
-            pool.lookAtIdle();
-            pool.lookAtIdle();
+            pool.look();
+            pool.look();
 
             assertThatThrownBy(() -> pool.get(Duration.ZERO)).isInstanceOf(TimeoutException.class);
             assertThat(waiter.item()).isSameAs(a);
-            assertThat(pool.lookAtIdle()).as("nothing left unused").isZero();
+            assertThat(pool.look()).as("nothing left unused").isZero();
         }
 
         @Test
@@ -354,7 +358,7 @@ class ResourcePoolFairnessTest {
             Borrower<Res> waiter = queued(pool, 1);
             for (int look = 0; look < 5; look++) {
                 pool.put(a);
-                assertThat(pool.lookAtIdle()).isZero();
+                assertThat(pool.look()).isZero();
                 assertThat(pool.get(Duration.ZERO)).isSameAs(a); // the barging thread, between looks
             }
             assertThat(waiter.result()).isNotDone();
@@ -366,9 +370,32 @@ class ResourcePoolFairnessTest {
             ResourcePool<Res> pool = pool(2, Order.QUEUE);
             pool.put(pool.get());
             for (int look = 0; look < 3; look++) {
-                assertThat(pool.lookAtIdle()).isZero();
+                assertThat(pool.look()).isZero();
             }
             assertThat(pool.idle()).isEqualTo(1);
+        }
+
+        @Test
+        void atTheHeadsDueInstantTheTimerStopsABargingThread() throws Exception {
+            // Real clock and timer: a thread that keeps returning and taking back its item never
+            // leaves it unused, so only the look at the waiter's due instant can stop it.
+            ResourcePool<Res> pool = ResourcePool.builder(new Factory()).maxSize(1)
+                    .fairness(Fairness.bounded(Duration.ofMillis(20))).build();
+            pools.add(pool);
+            Res a = pool.get();
+            Borrower<Res> waiter = queued(pool, 1);
+            long barges = 0;
+            for (;;) {
+                pool.put(a);
+                try {
+                    a = pool.get(Duration.ZERO);
+                    barges++;
+                } catch (TimeoutException handedOver) {
+                    break;
+                }
+            }
+            assertThat(waiter.item()).isSameAs(a);
+            assertThat(barges).as("took its item back while the waiter was on time").isPositive();
         }
 
         @Test
@@ -419,7 +446,7 @@ class ResourcePoolFairnessTest {
             assertThat(pool.get(Duration.ZERO)).isSameAs(a);
             assertThat(waiter.result()).isNotDone();
 
-            clock.advance(BOUND); // measured from when it queued, under STRICT
+            makeOverdue(pool); // measured from when it queued, under STRICT
             pool.put(a);
             assertThat(waiter.item()).isSameAs(a);
         }
@@ -474,7 +501,7 @@ class ResourcePoolFairnessTest {
             pool.close();
             assertThat(waiter.failure()).isInstanceOf(IllegalStateException.class);
             assertThat(disposed).containsExactly(a);
-            assertThat(pool.lookAtIdle()).isZero();
+            assertThat(pool.look()).isZero();
         }
 
         @Test
@@ -491,7 +518,7 @@ class ResourcePoolFairnessTest {
             assertThat(fresh).isNotSameAs(a);
             assertThat(disposed).containsExactly(a);
             assertThat(waiter.result()).isNotDone();
-            makeOverdue();
+            makeOverdue(pool);
             pool.put(fresh);
             assertThat(waiter.item()).isSameAs(fresh);
         }
@@ -509,7 +536,7 @@ class ResourcePoolFairnessTest {
             assertThat(disposed).containsExactly(items.get(0));
             pool.put(items.get(1));
             assertThat(pool.idle()).as("within the new max: kept").isEqualTo(1);
-            makeOverdue();
+            makeOverdue(pool);
             assertThat(start(pool::poll).item()).isNull();
             assertThat(waiter.item()).isSameAs(items.get(1));
         }
@@ -525,7 +552,7 @@ class ResourcePoolFairnessTest {
 
             tokens.put(t);
             assertThat(tokens.get(Duration.ZERO)).isSameAs(t);
-            makeOverdue();
+            makeOverdue(tokens);
             tokens.put(t);
             assertThat(waiter.item()).isSameAs(t);
             assertThat(tokens.fairness()).isEqualTo(BOUNDED);

@@ -36,10 +36,14 @@ import java.util.regex.Pattern;
  *       queue: a thread returning an item keeps it idle (in its own stripe, where its next borrow
  *       finds it with no contention) instead of handing it over, and a thread arriving at the pool
  *       takes an idle item or a free slot.
- *   <li>Once the longest waiter is overdue, nobody overtakes the queue: each thread that returns
- *       or arrives checks the longest waiter's queue time on its own clock as it does so, and then
- *       hands its item to the longest waiter, or queues behind (handing any idle item to the
- *       longest waiter as it queues).
+ *   <li>Once the longest waiter is overdue, no return overtakes the queue: a thread returning an
+ *       item checks the longest waiter's queue time on its own clock and hands the item to it.
+ *       Arriving threads learn it from the pool, at the first return after that instant or when
+ *       the pool's timer looks at that instant, whichever comes first; from then on they queue
+ *       behind (handing any idle item to the longest waiter as they queue). In the moment between,
+ *       an arriving thread may still take an idle item, which then comes back to the queue within
+ *       one hold time. (Arrivals read a flag, not a clock: a clock read costs 25 to 80 ns here,
+ *       a third of a whole borrow and return.)
  *   <li>Waiters never overtake each other: whatever reaches the queue goes to its head.
  *   <li>A returned item that nobody borrows again does not stay idle for long while callers wait:
  *       the pool looks every {@code maxWait / 3}; an item idle and untouched across two looks
@@ -76,9 +80,10 @@ public final class Fairness {
     public static final Fairness STRICT = new Fairness(0L);
 
     /**
-     * The bound {@link #bounded()} uses: 10 ms. Chosen from the virtual-thread benchmark (1,000
-     * threads, 16 items; see docs/benchmarks.md): the bound is paid once per served waiter, so a
-     * shorter one hands off more often and a longer one lets waiters wait longer for little gain.
+     * The bound {@link #bounded()} uses: 10 ms, the shortest of 2, 5, 10 and 20 ms that reached
+     * 0.8x Stormpot's throughput in every run of the virtual-thread benchmark (1,000 threads on
+     * 16 items; docs/benchmarks.md). Each waiter costs one hand-off per bound, so a shorter bound
+     * is a tighter wait paid for in throughput, and a longer one gains little more.
      */
     public static final Duration DEFAULT_MAX_WAIT = Duration.ofMillis(10);
 
@@ -100,8 +105,8 @@ public final class Fairness {
     }
 
     /**
-     * Barging bounded by {@code maxWait}: a waiter that has waited that long is served before
-     * anyone who is not queued.
+     * Barging bounded by {@code maxWait}: a waiter that has waited that long is served before any
+     * later return, and before any later arrival once the pool has noticed (see above).
      *
      * @throws NullPointerException     if {@code maxWait} is null
      * @throws IllegalArgumentException if {@code maxWait} is zero, negative or longer than a day

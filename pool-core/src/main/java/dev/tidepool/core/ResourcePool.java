@@ -58,10 +58,10 @@ import java.util.function.Supplier;
  *   <li>Callers that must wait are served first come, first served; {@link #put} hands the item
  *       straight to the longest waiter. A waiter that times out or is interrupted leaves no trace.
  *       That is {@link Fairness#STRICT}, the default. {@link Fairness#bounded} trades it for
- *       throughput: returning and arriving threads may take idle items ahead of waiters until a
- *       waiter has waited the bound, and from then on it is served before any of them; the
- *       exact guarantee is in {@link Fairness}. Settable in the builder and live with
- *       {@link #setFairness}.
+ *       throughput: returning and arriving threads may take idle items ahead of waiters until the
+ *       longest waiter has waited the bound; from then on returns go to the queue, and so do
+ *       arrivals once the pool has noticed (the exact guarantee is in {@link Fairness}).
+ *       Settable in the builder and live with {@link #setFairness}.
  *   <li>{@link #resize} is live: growing lets waiters create at once; shrinking disposes idle items
  *       at once and checked-out items as they come back, never taking an item from its holder.
  * </ul>
@@ -120,8 +120,11 @@ public class ResourcePool<T> implements AutoCloseable {
     /** Stands for "a free slot: create an item in it" among the grants of {@link #waiters}. */
     private final PooledItem<T> createPermit = new PooledItem<>(null);
     private final WaitQueue<PooledItem<T>> waiters = new Waiters();
-    /** Under {@link Fairness#bounded}: hands returns kept for barging, but left unused, to waiters. */
-    private final IdleWatch<T> idleWatch;
+    /**
+     * Under {@link Fairness#bounded}: the timer that looks at the queue when its head falls due,
+     * and hands returns kept for barging, but left unused, to waiters.
+     */
+    private final FairnessWatch<T> fairnessWatch;
 
     private final ReentrantLock startLock = new ReentrantLock();
     private volatile boolean started;
@@ -191,7 +194,7 @@ public class ResourcePool<T> implements AutoCloseable {
         this.name = settings.name != null ? settings.name : "ResourcePool-" + POOL_NUMBER.incrementAndGet();
         this.capacity = new Capacity(settings.maxSize);
         this.idle = new IdleItems<>(order);
-        this.idleWatch = new IdleWatch<>(idle, waiters);
+        this.fairnessWatch = new FairnessWatch<>(idle, waiters);
         initialFairness(settings.fairness);
         if (getClass() == ResourcePool.class) {
             ensureStarted();
@@ -580,7 +583,7 @@ public class ResourcePool<T> implements AutoCloseable {
         if (!disposedInstead(entry) && !waiters.offerReturned(entry)) {
             keepIdle(entry);
             if (waiters.dispatchReturned()) {
-                idleWatch.arm(); // kept for barging while callers wait: make sure it cannot stay unused
+                fairnessWatch.arm(); // kept for barging while callers wait: make sure it cannot stay unused
             }
         }
     }
@@ -980,7 +983,7 @@ public class ResourcePool<T> implements AutoCloseable {
             return;
         }
         closed = true;
-        idleWatch.close();
+        fairnessWatch.close();
         waiters.close();
         disposeIdle();
         if (clockUser.compareAndSet(true, false)) {
@@ -1075,7 +1078,7 @@ public class ResourcePool<T> implements AutoCloseable {
      * after a kept return; returns how many unused items it handed to waiters.
      */
     int look() {
-        return idleWatch.look();
+        return fairnessWatch.look();
     }
 
     private void ensureOpen() {
@@ -1132,7 +1135,7 @@ public class ResourcePool<T> implements AutoCloseable {
 
         @Override
         protected void lookAt(long dueNanos, long nowNanos) {
-            idleWatch.lookAt(dueNanos, nowNanos);
+            fairnessWatch.lookAt(dueNanos, nowNanos);
         }
     }
 

@@ -43,7 +43,7 @@ import java.util.function.LongSupplier;
  *
  * <p>Invariant (no lost wake-up), both modes: whenever a waiter is queued and a grant is available,
  * either some thread is about to run {@link #dispatch()}, or the grant is one a returning caller
- * kept in bounded mode and the pool's {@link IdleWatch} is armed to look at it. Every change that
+ * kept in bounded mode and the pool's {@link FairnessWatch} is armed to look at it. Every change that
  * can free a grant calls {@code dispatch()} after making it, except a return kept in bounded mode,
  * whose caller stores the grant first and then reads {@link #waiting} ({@link #dispatchReturned()})
  * and arms the watch if anyone waits; every waiter calls {@code dispatch()} after it has raised
@@ -96,7 +96,7 @@ abstract class WaitQueue<G> {
     /** Bounded mode: whether callers that are not queued must leave grants to the queue now. */
     private volatile boolean queueFirstNow;
     /**
-     * Bounded mode: set by the pool's {@link IdleWatch} while a grant kept for barging has gone
+     * Bounded mode: set by the pool's {@link FairnessWatch} while a grant kept for barging has gone
      * unused for a whole look while callers wait; until the watch clears it, bounded mode is
      * strict, so the next caller that returns or arrives serves the queue from its own thread.
      */
@@ -314,7 +314,7 @@ abstract class WaitQueue<G> {
     /**
      * After a returned grant was kept: strict mode hands free grants to waiters at once; bounded
      * mode leaves the grant to the next caller that arrives and returns true if anyone waits, so
-     * that the caller arms its {@link IdleWatch}.
+     * that the caller arms its {@link FairnessWatch}.
      */
     final boolean dispatchReturned() {
         if (waiting.get() == 0) {

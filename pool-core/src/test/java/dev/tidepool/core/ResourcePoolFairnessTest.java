@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * {@link Fairness#bounded}: who may overtake whom, proved step by step. The pools here run on a
  * {@link ManualClock}, so "overdue" happens exactly when a test moves the clock past the bound, and
- * the bound is an hour, so neither real time nor the pool's timer ({@link IdleWatch}, which looks at
+ * the bound is an hour, so neither real time nor the pool's timer ({@link FairnessWatch}, which looks at
  * a waiter's due instant and a third of the bound after a kept return) ever decides anything:
  * tests run its looks themselves ({@link ResourcePool#look()}), after moving the clock as the timer
  * would.
@@ -318,10 +318,10 @@ class ResourcePoolFairnessTest {
         }
     }
 
-    // ------------------------------------------------------------------ the idle watch
+    // ------------------------------------------------------------------ the fairness timer
 
     @Nested
-    class IdleWatchLooks {
+    class TimerLooks {
 
         @Test
         void anItemNobodyTakesBackIsOwedAtTheSecondLookAndHandedOverAtTheThird() throws Exception {

@@ -727,14 +727,8 @@ class TidepoolDataSourceTest {
 
     @Nested
     class FairnessSetting {
-        @Test
-        void boundedLetsTheReturningThreadTakeItsConnectionBackAndALiveSwitchToStrictHandsItOn() throws Exception {
-            TidepoolConfig config = stubConfig(1);
-            config.setConnectionTimeout(60_000);
-            config.setFairness("BOUNDED(3600s)"); // no waiter becomes overdue during this test
-            TidepoolDataSource ds = open(config);
-            Connection first = ds.getConnection();
-            Connection physical = physical(first);
+        /** A {@code getConnection()} in a virtual thread, once it waits as the only waiter. */
+        private CompletableFuture<Connection> queuedBorrower(TidepoolDataSource ds) {
             CompletableFuture<Connection> waiter = new CompletableFuture<>();
             Thread.ofVirtual().start(() -> {
                 try {
@@ -744,6 +738,18 @@ class TidepoolDataSourceTest {
                 }
             });
             await().until(() -> ds.getThreadsAwaitingConnection() == 1);
+            return waiter;
+        }
+
+        @Test
+        void boundedLetsTheReturningThreadTakeItsConnectionBackAndALiveSwitchToStrictHandsItOn() throws Exception {
+            TidepoolConfig config = stubConfig(1);
+            config.setConnectionTimeout(60_000);
+            config.setFairness("BOUNDED(3600s)"); // no waiter becomes overdue during this test
+            TidepoolDataSource ds = open(config);
+            Connection first = ds.getConnection();
+            Connection physical = physical(first);
+            CompletableFuture<Connection> waiter = queuedBorrower(ds);
 
             first.close();
             // getConnection()'s poll() fast path follows the bounded rule: nobody is overdue.
@@ -781,15 +787,7 @@ class TidepoolDataSourceTest {
             ds.setConnectionTimeout(60_000);
             ds.setFairness("BOUNDED(3600s)");
             Connection first = ds.getConnection(); // starts the pool
-            CompletableFuture<Connection> waiter = new CompletableFuture<>();
-            Thread.ofVirtual().start(() -> {
-                try {
-                    waiter.complete(ds.getConnection());
-                } catch (Throwable e) {
-                    waiter.completeExceptionally(e);
-                }
-            });
-            await().until(() -> ds.getThreadsAwaitingConnection() == 1);
+            CompletableFuture<Connection> waiter = queuedBorrower(ds);
             Connection physical = physical(first);
             first.close();
             try (Connection again = ds.getConnection()) {

@@ -48,6 +48,19 @@ class ResourcePoolMXBeanTest {
         return pool;
     }
 
+    /** A {@code get()} in a virtual thread, once the bean counts it as the only waiter. */
+    private static CompletableFuture<Object> queuedBorrower(ResourcePool<Object> p, ObjectName name) {
+        CompletableFuture<Object> borrower = CompletableFuture.supplyAsync(() -> {
+            try {
+                return p.get(JmxTestSupport.WAIT);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, command -> Thread.ofVirtual().start(command));
+        await().until(() -> get(SERVER, name, "Waiting").equals(1));
+        return borrower;
+    }
+
     @Test
     void registersUnderTheApiNameWithExactlyTheApiAttributesAllOpenTypes() throws Exception {
         ResourcePool<Object> p = pool(uniqueName("rp-shape"), 1, 4);
@@ -143,14 +156,7 @@ class ResourcePoolMXBeanTest {
             // Take both, then a third caller waits; the resize operation lets it in.
             Object a = p.get();
             Object b = p.get();
-            CompletableFuture<Object> third = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return p.get(JmxTestSupport.WAIT);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, command -> Thread.ofVirtual().start(command));
-            await().until(() -> get(SERVER, name, "Waiting").equals(1));
+            CompletableFuture<Object> third = queuedBorrower(p, name);
 
             SERVER.invoke(name, "resize", new Object[] {3}, new String[] {"int"});
 
@@ -175,14 +181,7 @@ class ResourcePoolMXBeanTest {
         try (Registration registration = TidepoolMBeans.register(p)) {
             ObjectName name = registration.objectName();
             Object only = p.get();
-            CompletableFuture<Object> waiter = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return p.get(JmxTestSupport.WAIT);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, command -> Thread.ofVirtual().start(command));
-            await().until(() -> get(SERVER, name, "Waiting").equals(1));
+            CompletableFuture<Object> waiter = queuedBorrower(p, name);
 
             set(SERVER, name, "Fairness", "bounded(3600s)");
             assertThat(p.fairness()).isEqualTo(Fairness.bounded(Duration.ofHours(1)));

@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Bounded fairness's timer, one per pool: it looks at the wait queue when its head becomes
- * overdue, so that callers that barge never read a clock, and it makes sure an item a borrower
- * returned is not kept for barging when nobody borrows it again.
+ * Bounded fairness's timer, one per pool (all on one daemon thread): it looks at the wait queue
+ * when its head becomes overdue, so that callers arriving at the pool never read a clock, and it
+ * makes sure an item a borrower returned is not kept for barging when nobody borrows it again.
  *
  * <p>Under {@link Fairness#bounded} a borrower's return is kept idle for the next caller that
  * arrives (most likely the same thread, borrowing again at once) instead of going to a waiter. If
@@ -41,7 +41,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * yet begun, or {@link #NONE}: it is only lowered (with a new look scheduled) or cleared by the
  * look it names as that look begins, so a look at or before any instant it names is always coming.
  */
-final class IdleWatch<T> {
+final class FairnessWatch<T> {
     /** {@link #nextDue} when no look at a due instant is pending. */
     private static final long NONE = Long.MIN_VALUE;
     /** One timer thread for every pool in the JVM; it ends after a second without work. */
@@ -58,7 +58,7 @@ final class IdleWatch<T> {
     private Map<PooledItem<T>, Long> seen = new IdentityHashMap<>();
     private volatile boolean closed;
 
-    IdleWatch(IdleItems<T> idle, WaitQueue<PooledItem<T>> waiters) {
+    FairnessWatch(IdleItems<T> idle, WaitQueue<PooledItem<T>> waiters) {
         this.idle = idle;
         this.waiters = waiters;
     }
@@ -71,7 +71,7 @@ final class IdleWatch<T> {
         return timer;
     }
 
-    /** How often the watch looks at idle items, for a bound of {@code maxWaitNanos}. */
+    /** How often the watch looks at idle items, for a bound of {@code maxWaitNanos}: a third of it. */
     static long period(long maxWaitNanos) {
         return Math.max(1L, maxWaitNanos / 3);
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -56,6 +57,9 @@ final class FairnessWatch<T> {
     private final ReentrantLock looking = new ReentrantLock();
     /** Idle items and their stamps at the previous look; touched only under {@link #looking}. */
     private Map<PooledItem<T>, Long> seen = new IdentityHashMap<>();
+    /** The latest looks scheduled, cancelled on close so a long bound keeps no closed pool queued. */
+    private volatile ScheduledFuture<?> latestDueLook;
+    private volatile ScheduledFuture<?> latestPeriodLook;
     private volatile boolean closed;
 
     FairnessWatch(IdleItems<T> idle, WaitQueue<PooledItem<T>> waiters) {
@@ -68,6 +72,7 @@ final class FairnessWatch<T> {
                 Thread.ofPlatform().name("tidepool-fairness").daemon().factory());
         timer.setKeepAliveTime(1, TimeUnit.SECONDS);
         timer.allowCoreThreadTimeOut(true);
+        timer.setRemoveOnCancelPolicy(true);
         return timer;
     }
 
@@ -81,8 +86,8 @@ final class FairnessWatch<T> {
         if (!armed.get() && armed.compareAndSet(false, true)) {
             long bound = waiters.maxWaitNanos();
             // Under STRICT (switched meanwhile) one more look clears what is left: any short period will do.
-            TIMER.schedule(this::look, period(bound == WaitQueue.STRICT ? Fairness.DEFAULT_MAX_WAIT.toNanos() : bound),
-                    TimeUnit.NANOSECONDS);
+            latestPeriodLook = TIMER.schedule(this::look,
+                    period(bound == WaitQueue.STRICT ? Fairness.DEFAULT_MAX_WAIT.toNanos() : bound), TimeUnit.NANOSECONDS);
         }
     }
 
@@ -97,7 +102,8 @@ final class FairnessWatch<T> {
                 return; // an earlier look is coming
             }
             if (nextDue.compareAndSet(next, dueNanos)) {
-                TIMER.schedule(() -> lookDue(dueNanos), Math.max(0L, dueNanos - nowNanos), TimeUnit.NANOSECONDS);
+                latestDueLook = TIMER.schedule(() -> lookDue(dueNanos), Math.max(0L, dueNanos - nowNanos),
+                        TimeUnit.NANOSECONDS);
                 return;
             }
         }
@@ -118,6 +124,11 @@ final class FairnessWatch<T> {
     /** The pool closed: looks stop (items still idle are the pool's to dispose). */
     void close() {
         closed = true;
+        for (ScheduledFuture<?> pending : new ScheduledFuture<?>[] {latestDueLook, latestPeriodLook}) {
+            if (pending != null) {
+                pending.cancel(false);
+            }
+        }
     }
 
     /**

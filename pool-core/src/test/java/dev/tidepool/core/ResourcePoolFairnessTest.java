@@ -171,6 +171,31 @@ class ResourcePoolFairnessTest {
         }
 
         @Test
+        void aReturnChecksTheClockItselfSoALateTimerChangesNothing() throws Exception {
+            ResourcePool<Res> pool = pool(1, Order.QUEUE);
+            Res a = pool.get();
+            Borrower<Res> waiter = queued(pool, 1);
+            clock.advance(BOUND); // due, and the pool's timer has not looked yet
+
+            pool.put(a);
+            assertThat(waiter.item()).isSameAs(a);
+        }
+
+        @Test
+        void anArrivalBeforeThePoolHasNoticedMayStillTakeAKeptItemAndItsReturnServesTheQueue() throws Exception {
+            // The one window of the guarantee: arrivals read a flag, not a clock.
+            ResourcePool<Res> pool = pool(1, Order.QUEUE);
+            Res a = pool.get();
+            Borrower<Res> waiter = queued(pool, 1);
+            pool.put(a); // kept: the waiter is on time
+            clock.advance(BOUND); // due; nobody has returned or looked since
+
+            assertThat(pool.get(Duration.ZERO)).isSameAs(a);
+            pool.put(a); // the return sees the overdue waiter on its clock
+            assertThat(waiter.item()).isSameAs(a);
+        }
+
+        @Test
         void noArrivingThreadOvertakesAnOverdueWaiter() throws Exception {
             ResourcePool<Res> pool = pool(1, Order.QUEUE);
             Res a = pool.get();

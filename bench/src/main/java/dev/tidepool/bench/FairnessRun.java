@@ -88,6 +88,14 @@ public final class FairnessRun {
             return claims / seconds;
         }
 
+        /**
+         * The process's CPU time per claim, drain included ({@code cpuNanos / cycles}): on a
+         * machine shared with other work this moves far less than the claims per second do.
+         */
+        public double cpuMicrosPerClaim() {
+            return cycles == 0 ? 0 : cpuNanos / 1e3 / cycles;
+        }
+
         public Round withNote(String text) {
             return new Round(pool, claims, seconds, starved, timeouts, p50Nanos, p99Nanos, p999Nanos, maxNanos,
                     minPerThread, medianPerThread, maxPerThread, text, failures, firstFailure, cycles, cpuNanos);
@@ -250,15 +258,15 @@ public final class FairnessRun {
         System.out.println("Per round:");
         System.out.println();
         System.out.println("| pool | round | " + unit + "/s | starved threads | timeouts | p50 wait µs | p99 wait µs"
-                + " | p99.9 wait µs | max wait µs | " + unit + " per thread min / median / max |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+                + " | p99.9 wait µs | max wait µs | " + unit + " per thread min / median / max | CPU µs per claim |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (Map.Entry<String, List<Round>> e : results.entrySet()) {
             int n = 0;
             for (Round x : e.getValue()) {
-                System.out.printf(Locale.ROOT, "| %s | %d | %,.0f | %d | %d | %s | %s | %s | %s | %d / %d / %d |%n",
+                System.out.printf(Locale.ROOT, "| %s | %d | %,.0f | %d | %d | %s | %s | %s | %s | %d / %d / %d | %.2f |%n",
                         e.getKey(), ++n, x.claimsPerSecond(), x.starved(), x.timeouts(), micros(x.p50Nanos()),
                         micros(x.p99Nanos()), micros(x.p999Nanos()), micros(x.maxNanos()),
-                        x.minPerThread(), x.medianPerThread(), x.maxPerThread());
+                        x.minPerThread(), x.medianPerThread(), x.maxPerThread(), x.cpuMicrosPerClaim());
             }
         }
         System.out.println();

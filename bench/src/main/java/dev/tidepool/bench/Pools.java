@@ -1,5 +1,6 @@
 package dev.tidepool.bench;
 
+import dev.tidepool.core.Fairness;
 import dev.tidepool.core.Order;
 import dev.tidepool.core.ResourcePool;
 import java.util.ArrayList;
@@ -36,6 +37,11 @@ public final class Pools {
     /** Tidepool: {@code minSize == maxSize == size}, so the constructor creates every item. */
     public static ResourcePool<Payload> tidepool(Order order, int size) {
         return new ResourcePool<>(size, size, order, Payload::new);
+    }
+
+    /** Like {@link #tidepool(Order, int)}, served with {@code fairness}. */
+    public static ResourcePool<Payload> tidepool(Order order, int size, Fairness fairness) {
+        return ResourcePool.builder(Payload::new).minSize(size).maxSize(size).order(order).fairness(fairness).build();
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.tidepool.bench;
 
+import dev.tidepool.core.Fairness;
 import dev.tidepool.core.Order;
 import dev.tidepool.core.ResourcePool;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +24,8 @@ import stormpot.Pool;
 
 /**
  * Claim one item and give it back, on 1 and 2 platform threads sharing one pool of
- * {@value Pools#SIZE} items: Tidepool's {@link ResourcePool} (QUEUE and STACK) against
+ * {@value Pools#SIZE} items: Tidepool's {@link ResourcePool} (QUEUE and STACK, each STRICT and
+ * BOUNDED; nobody waits here, so the two must not differ) against
  * commons-pool2's {@code GenericObjectPool} and Stormpot's default pool.
  *
  * <p>Every benchmark does the same work per operation: claim, hand the item to the blackhole,
@@ -47,11 +49,15 @@ public class ResourcePoolBench {
         @Param({"QUEUE", "STACK"})
         public Order order;
 
+        /** {@code STRICT} (the default) or {@code BOUNDED}: with 16 items and 1 or 2 threads nobody waits. */
+        @Param({"STRICT", "BOUNDED"})
+        public String fairness;
+
         ResourcePool<Payload> pool;
 
         @Setup(Level.Trial)
         public void setUp() {
-            pool = Pools.tidepool(order, Pools.SIZE);
+            pool = Pools.tidepool(order, Pools.SIZE, Fairness.parse(fairness));
         }
 
         @TearDown(Level.Trial)

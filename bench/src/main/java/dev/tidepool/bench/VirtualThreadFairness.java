@@ -1,5 +1,6 @@
 package dev.tidepool.bench;
 
+import dev.tidepool.core.Fairness;
 import dev.tidepool.core.Order;
 import dev.tidepool.core.ResourcePool;
 import java.time.Duration;
@@ -42,8 +43,10 @@ import stormpot.PoolTap;
  * }</pre>
  *
  * Options: {@code --threads N --size N --duration 2s --warmup N --rounds N --pools a,b,...}
- * (pools: {@code tidepool-queue, tidepool-stack, commons-pool2, stormpot, stormpot-vtap,
- * jdk-fair-semaphore}).
+ * (pools: {@code tidepool-queue, tidepool-stack, tidepool-bounded, commons-pool2, stormpot,
+ * stormpot-vtap, jdk-fair-semaphore}; {@code tidepool-bounded} is {@link Fairness#bounded()} in
+ * STACK order, and {@code tidepool-bounded-5ms} (any {@code ms} or {@code s} duration) the same
+ * with that bound, for choosing the default).
  */
 public final class VirtualThreadFairness {
 
@@ -60,10 +63,12 @@ public final class VirtualThreadFairness {
     }
 
     private static final Map<String, Supplier<Subject<?>>> SUBJECTS = new LinkedHashMap<>();
+    private static final String BOUNDED_PREFIX = "tidepool-bounded-";
 
     static {
         SUBJECTS.put("tidepool-queue", () -> tidepool(Order.QUEUE));
         SUBJECTS.put("tidepool-stack", () -> tidepool(Order.STACK));
+        SUBJECTS.put("tidepool-bounded", () -> tidepool(Order.STACK, Fairness.bounded()));
         SUBJECTS.put("commons-pool2", VirtualThreadFairness::commonsPool2);
         SUBJECTS.put("stormpot", () -> stormpot(false));
         SUBJECTS.put("stormpot-vtap", () -> stormpot(true));
@@ -73,7 +78,21 @@ public final class VirtualThreadFairness {
     private static int size = Pools.SIZE;
 
     private static Subject<?> tidepool(Order order) {
-        ResourcePool<Payload> pool = Pools.tidepool(order, size);
+        return tidepool(order, Fairness.STRICT);
+    }
+
+    /** {@code tidepool-bounded-5ms} and the like: bounded barging with that bound, STACK order. */
+    private static Supplier<Subject<?>> subject(String name) {
+        Supplier<Subject<?>> known = SUBJECTS.get(name);
+        if (known == null && name.startsWith(BOUNDED_PREFIX)) {
+            Fairness fairness = Fairness.bounded(FairnessRun.parseDuration(name.substring(BOUNDED_PREFIX.length())));
+            return () -> tidepool(Order.STACK, fairness);
+        }
+        return known;
+    }
+
+    private static Subject<?> tidepool(Order order, Fairness fairness) {
+        ResourcePool<Payload> pool = Pools.tidepool(order, size, fairness);
         return new Subject<Payload>() {
             @Override
             public Payload claim() throws InterruptedException {
@@ -237,7 +256,7 @@ public final class VirtualThreadFairness {
                 case "--pools" -> pools = List.of(v.split(","));
                 case "-h", "--help" -> {
                     System.out.println("options: --threads N --size N --duration 2s --warmup N --rounds N"
-                            + " --pools " + String.join(",", SUBJECTS.keySet()));
+                            + " --pools " + String.join(",", SUBJECTS.keySet()) + "," + BOUNDED_PREFIX + "<n>ms");
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
@@ -245,7 +264,7 @@ public final class VirtualThreadFairness {
             i++;
         }
         for (String p : pools) {
-            if (!SUBJECTS.containsKey(p)) {
+            if (subject(p) == null) {
                 throw new IllegalArgumentException("unknown pool " + p + "; known: " + SUBJECTS.keySet());
             }
         }
@@ -258,7 +277,7 @@ public final class VirtualThreadFairness {
         Map<String, List<FairnessRun.Round>> results = new LinkedHashMap<>();
         for (int r = -warmup; r < rounds; r++) {
             for (String name : pools) {
-                Subject<?> subject = SUBJECTS.get(name).get();
+                Subject<?> subject = subject(name).get();
                 FairnessRun.Round round;
                 try {
                     round = FairnessRun.round(name, cycles(subject), threads, duration);

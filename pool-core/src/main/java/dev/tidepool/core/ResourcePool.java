@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -56,6 +57,11 @@ import java.util.function.Supplier;
  *       sees the exception.
  *   <li>Callers that must wait are served first come, first served; {@link #put} hands the item
  *       straight to the longest waiter. A waiter that times out or is interrupted leaves no trace.
+ *       That is {@link Fairness#STRICT}, the default. {@link Fairness#bounded} trades it for
+ *       throughput: returning and arriving threads may take idle items ahead of waiters until the
+ *       longest waiter has waited the bound; from then on returns go to the queue, and so do
+ *       arrivals once the pool has noticed (the exact guarantee is in {@link Fairness}).
+ *       Settable in the builder and live with {@link #setFairness}.
  *   <li>{@link #resize} is live: growing lets waiters create at once; shrinking disposes idle items
  *       at once and checked-out items as they come back, never taking an item from its holder.
  * </ul>
@@ -109,6 +115,11 @@ public class ResourcePool<T> implements AutoCloseable {
     /** Slots whose item is neither idle nor borrowed: being made, or taken out for a check. */
     private final AtomicInteger pending = new AtomicInteger();
 
+    /** Who is served first; the mode itself lives in {@link #waiters}, this is what was set. */
+    private volatile Fairness fairness = Fairness.STRICT;
+    /** Serialises {@link #setFairness}, so the mode in force is always the one last reported. */
+    private final ReentrantLock fairnessLock = new ReentrantLock();
+
     /** Idle items, striped by thread; a grant nobody took goes back to the front. */
     private final IdleItems<T> idle;
     /** Every item created and not yet disposed, by identity: what {@link #put} accepts. */
@@ -118,6 +129,11 @@ public class ResourcePool<T> implements AutoCloseable {
     /** Stands for "a free slot: create an item in it" among the grants of {@link #waiters}. */
     private final PooledItem<T> createPermit = new PooledItem<>(null);
     private final WaitQueue<PooledItem<T>> waiters = new Waiters();
+    /**
+     * Under {@link Fairness#bounded}: the timer that looks at the queue when its head falls due,
+     * and hands returns kept for barging, but left unused, to waiters.
+     */
+    private final FairnessWatch<T> fairnessWatch;
 
     private final ReentrantLock startLock = new ReentrantLock();
     private volatile boolean started;
@@ -195,6 +211,8 @@ public class ResourcePool<T> implements AutoCloseable {
         this.name = settings.name != null ? settings.name : "ResourcePool-" + POOL_NUMBER.incrementAndGet();
         this.capacity = new Capacity(settings.maxSize);
         this.idle = new IdleItems<>(order);
+        this.fairnessWatch = new FairnessWatch<>(idle, waiters);
+        initialFairness(settings.fairness);
         if (getClass() == ResourcePool.class) {
             ensureStarted();
         }
@@ -303,9 +321,10 @@ public class ResourcePool<T> implements AutoCloseable {
 
     /**
      * Borrows an idle item if one is ready now, in the style of {@code BlockingQueue.poll()}: never
-     * waits and never creates. Null when no item is idle, or when callers are already waiting (they
-     * come first: a poll never barges past the queue). An idle item that fails validation is
-     * disposed and the next one is tried.
+     * waits and never creates. Null when no item is idle, or when queued callers come first (under
+     * {@link Fairness#STRICT} whenever anyone is queued, under {@link Fairness#bounded} while a
+     * waiter is overdue): a poll follows the same rule as every other borrow. An idle item that
+     * fails validation is disposed and the next one is tried.
      *
      * <p>The fast path for a caller that has its own slow path: a JDBC pool tries {@code poll()}
      * first and reads the clock for its timeout only when that returns null.
@@ -324,7 +343,8 @@ public class ResourcePool<T> implements AutoCloseable {
         ensureOpen();
         ensureStarted();
         for (;;) {
-            if (waiters.hasQueued()) {
+            if (waiters.queueFirst()) {
+                waiters.yieldToQueue();
                 return null;
             }
             PooledItem<T> entry = idle.take();
@@ -514,7 +534,7 @@ public class ResourcePool<T> implements AutoCloseable {
 
     /** An item made for a caller that gave up: serve the next waiter or keep it. */
     private void adopt(PooledItem<T> entry) {
-        checkIn(entry);
+        handOn(entry);
     }
 
     /** Creates an item in a slot this caller holds; on failure the slot goes back to the pool. */
@@ -546,8 +566,9 @@ public class ResourcePool<T> implements AutoCloseable {
     // ---------------------------------------------------------------- returning
 
     /**
-     * Returns a borrowed item: to the longest waiter if any, else to the idle items; disposed
-     * instead if the pool is over its maximum (after a shrink) or closed.
+     * Returns a borrowed item: to the longest waiter if any (under {@link Fairness#bounded}: only if
+     * a waiter is overdue), else to the idle items; disposed instead if the pool is over its
+     * maximum (after a shrink) or closed.
      *
      * @param item the item to give back
      * @throws NullPointerException     if {@code item} is null
@@ -600,20 +621,42 @@ public class ResourcePool<T> implements AutoCloseable {
         return entry;
     }
 
-    /** An item just marked idle by its borrower: keep it, hand it on, or dispose of it. */
+    /**
+     * An item just marked idle by its borrower: keep it, hand it on, or dispose of it. Under
+     * {@link Fairness#bounded} it is kept for the next arriving borrower (most likely the same
+     * thread) unless a waiter is overdue.
+     */
     private void checkIn(PooledItem<T> entry) {
-        if (closed || entry.evicted) {
-            retire(entry);
-            return;
+        if (!disposedInstead(entry) && !waiters.offerReturned(entry)) {
+            keepIdle(entry);
+            if (waiters.dispatchReturned()) {
+                fairnessWatch.arm(); // kept for barging while callers wait: make sure it cannot stay unused
+            }
         }
-        if (capacity.overLimit() && capacity.tryReleaseExcess()) {
-            destroy(entry);
-            return;
-        }
-        if (!waiters.offer(entry)) {
+    }
+
+    /**
+     * An idle item the pool made or checked itself (no borrower returned it, so nobody is about to
+     * borrow it again): to the longest waiter in either mode, else kept, or disposed.
+     */
+    private void handOn(PooledItem<T> entry) {
+        if (!disposedInstead(entry) && !waiters.offer(entry)) {
             keepIdle(entry);
             waiters.dispatch();
         }
+    }
+
+    /** Disposes an idle item the pool no longer wants (closed, evicted, over the maximum); true if it did. */
+    private boolean disposedInstead(PooledItem<T> entry) {
+        if (closed || entry.evicted) {
+            retire(entry);
+            return true;
+        }
+        if (capacity.overLimit() && capacity.tryReleaseExcess()) {
+            destroy(entry);
+            return true;
+        }
+        return false;
     }
 
     private void keepIdle(PooledItem<T> entry) {
@@ -780,7 +823,7 @@ public class ResourcePool<T> implements AutoCloseable {
         boolean good = isGood(entry, false);
         pending.decrementAndGet();
         if (good) {
-            checkIn(entry);
+            handOn(entry);
             return !entry.evicted;
         }
         retire(entry);
@@ -801,7 +844,7 @@ public class ResourcePool<T> implements AutoCloseable {
         if (!capacity.tryReserve()) {
             return false;
         }
-        checkIn(createInSlot());
+        handOn(createInSlot());
         return true;
     }
 
@@ -847,6 +890,52 @@ public class ResourcePool<T> implements AutoCloseable {
         capacity.limit(newMaxSize);
         trimIdle();
         waiters.dispatch();
+    }
+
+    /**
+     * Changes who is served first, live (see {@link Fairness} for the exact guarantees): the next
+     * return or borrow follows the new rule, and switching to {@link Fairness#STRICT} hands the
+     * items kept idle for barging to waiters at once. A waiter's overdue-ness is measured from
+     * when it queued, under whichever bound is in force when somebody looks. Setting the fairness
+     * already in force does nothing.
+     *
+     * <pre>{@code
+     * pool.setFairness(Fairness.bounded(Duration.ofMillis(5)));   // a batch starts
+     * pool.setFairness(Fairness.STRICT);                           // back to serving requests
+     * }</pre>
+     *
+     * @throws NullPointerException  if {@code newFairness} is null
+     * @throws IllegalStateException if the pool is closed
+     */
+    public void setFairness(Fairness newFairness) {
+        Objects.requireNonNull(newFairness, "fairness");
+        ensureOpen();
+        fairnessLock.lock();
+        try {
+            Fairness old = fairness;
+            if (old.equals(newFairness)) {
+                return;
+            }
+            fairness = newFairness;
+            waiters.maxWaitNanos(newFairness.maxWaitNanos());
+            LOG.log(Level.INFO, () -> "pool " + name + ": fairness " + old + " -> " + newFairness);
+        } finally {
+            fairnessLock.unlock();
+        }
+    }
+
+    /** Sets the fairness a pool starts with: before any caller can wait, so nothing is logged. */
+    final void initialFairness(Fairness initial) {
+        Objects.requireNonNull(initial, "fairness");
+        if (!initial.isStrict()) {
+            fairness = initial;
+            waiters.maxWaitNanos(initial.maxWaitNanos());
+        }
+    }
+
+    /** Who is served first: {@link Fairness#STRICT} unless set otherwise. */
+    public Fairness fairness() {
+        return fairness;
     }
 
     /** Disposes idle items, least recently used first, while the pool is over its maximum. */
@@ -957,6 +1046,7 @@ public class ResourcePool<T> implements AutoCloseable {
             return;
         }
         closed = true;
+        fairnessWatch.close();
         waiters.close();
         disposeIdle();
         if (clockUser.compareAndSet(true, false)) {
@@ -1040,6 +1130,22 @@ public class ResourcePool<T> implements AutoCloseable {
 
     // ---------------------------------------------------------------- helpers
 
+    /**
+     * For tests only: the clock that decides when a waiter is overdue (default
+     * {@link System#nanoTime()}).
+     */
+    void overdueClock(LongSupplier nanoClock) {
+        waiters.clock(nanoClock);
+    }
+
+    /**
+     * For tests only: one look of the fairness timer now, as at a waiter's due instant or a period
+     * after a kept return; returns how many unused items it handed to waiters.
+     */
+    int look() {
+        return fairnessWatch.look();
+    }
+
     private void ensureOpen() {
         if (closed) {
             throw closedException();
@@ -1091,6 +1197,11 @@ public class ResourcePool<T> implements AutoCloseable {
         protected RuntimeException closedException() {
             return ResourcePool.this.closedException();
         }
+
+        @Override
+        protected void lookAt(long dueNanos, long nowNanos) {
+            fairnessWatch.lookAt(dueNanos, nowNanos);
+        }
     }
 
     /**
@@ -1109,6 +1220,7 @@ public class ResourcePool<T> implements AutoCloseable {
         private Executor createExecutor;
         private long validateAfterIdleNanos;
         private boolean trackIdleTime;
+        private Fairness fairness = Fairness.STRICT;
 
         private Builder(Supplier<? extends T> create) {
             this.create = create;
@@ -1221,6 +1333,25 @@ public class ResourcePool<T> implements AutoCloseable {
          */
         public Builder<T> trackIdleTime(boolean track) {
             this.trackIdleTime = track;
+            return this;
+        }
+
+        /**
+         * Who is served first when callers wait (default {@link Fairness#STRICT}: strict
+         * first-come, first-served hand-off); {@link Fairness#bounded()} lets returning and
+         * arriving threads take idle items ahead of waiters until a waiter has waited the bound.
+         * Changeable later with {@link ResourcePool#setFairness}.
+         *
+         * <pre>{@code
+         * ResourcePool<Worker> workers = ResourcePool.builder(Worker::new)
+         *         .maxSize(16).fairness(Fairness.bounded(Duration.ofMillis(10))).build();
+         * }</pre>
+         *
+         * @param fairness STRICT, or a bounded fairness
+         * @return this builder
+         */
+        public Builder<T> fairness(Fairness fairness) {
+            this.fairness = Objects.requireNonNull(fairness, "fairness");
             return this;
         }
 

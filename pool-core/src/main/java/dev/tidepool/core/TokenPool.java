@@ -34,7 +34,24 @@ public class TokenPool extends ResourcePool<Token> {
      * @throws NullPointerException     if {@code order} is null
      */
     public TokenPool(int minSize, int maxSize, Order order) {
+        this(minSize, maxSize, order, Fairness.STRICT);
+    }
+
+    /**
+     * A pool of {@code minSize} to {@code maxSize} tokens, served with {@code fairness}: with
+     * {@link Fairness#bounded()} a thread that releases a token may take it straight back while
+     * others wait, until one of them has waited the bound.
+     *
+     * <pre>{@code
+     * TokenPool permits = new TokenPool(0, 16, Order.STACK, Fairness.bounded());
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if a size is negative or {@code minSize > maxSize}
+     * @throws NullPointerException     if {@code order} or {@code fairness} is null
+     */
+    public TokenPool(int minSize, int maxSize, Order order, Fairness fairness) {
         super(minSize, maxSize, order);
+        initialFairness(fairness);
         if (getClass() == TokenPool.class) {
             // Nothing of a subclass can be unset here, so the minimum can be made right away.
             ensureStarted();

@@ -181,6 +181,11 @@ class ResourcePoolTest {
     }
 
     <T> Borrower<T> startBorrower(Callable<T> call) {
+        return startBorrower(threads, call);
+    }
+
+    /** Runs {@code call} in a new virtual thread, added to {@code threads} (interrupted after the test). */
+    static <T> Borrower<T> startBorrower(List<Thread> threads, Callable<T> call) {
         CompletableFuture<T> result = new CompletableFuture<>();
         Thread t = Thread.ofVirtual().name("borrower").start(() -> {
             try {

@@ -1,5 +1,6 @@
 package dev.tidepool.jdbc;
 
+import dev.tidepool.core.Fairness;
 import dev.tidepool.core.Order;
 import dev.tidepool.jdbc.config.ConfigProperties;
 import dev.tidepool.jdbc.config.Secrets;
@@ -87,7 +88,8 @@ public class TidepoolConfig {
 
     private static final String RUNTIME_PROPERTIES = "maximumPoolSize, minimumIdle, connectionTimeout, "
             + "idleTimeout, maxLifetime, leakDetectionThreshold, validationTimeout, maximumThreadsAwaitingConnection, "
-            + "maximumConcurrentConnects, username, password and credentials; metricRegistry or metricsTrackerFactory once";
+            + "maximumConcurrentConnects, fairness, username, password and credentials; metricRegistry or "
+            + "metricsTrackerFactory once";
     private static final String DATA_SOURCE_PREFIX = "dataSource.";
     private static final String HEALTH_CHECK_PREFIX = "healthCheckProperties.";
 
@@ -104,6 +106,7 @@ public class TidepoolConfig {
     private volatile long leakDetectionThreshold;
     private volatile int maximumThreadsAwaitingConnection = -1;
     private volatile int maximumConcurrentConnects = DEFAULT_CONCURRENT_CONNECTS;
+    private volatile Fairness fairness = Fairness.STRICT;
     /** User name and password in one value, so a rotation replaces both at once. */
     private final AtomicReference<Credentials> credentials = new AtomicReference<>(Credentials.of(null, null));
     private volatile CredentialsProvider credentialsProvider;
@@ -265,6 +268,7 @@ public class TidepoolConfig {
             case "registerMbeans" -> registerMbeans = ConfigProperties.bool(key, value);
             case "allowPoolSuspension" -> allowPoolSuspension = ConfigProperties.bool(key, value);
             case "order" -> order = ConfigProperties.order(key, value);
+            case "fairness" -> fairness = ConfigProperties.fairness(key, value);
             default -> throw unknownProperty(key);
         }
     }
@@ -277,7 +281,7 @@ public class TidepoolConfig {
                 "idleTimeout", "maxLifetime", "keepaliveTime", "validationTimeout", "leakDetectionThreshold",
                 "initializationFailTimeout", "autoCommit", "readOnly", "transactionIsolation", "catalog", "schema",
                 "connectionInitSql", "connectionTestQuery", "poolName", "registerMbeans", "allowPoolSuspension",
-                "order", "credentials", "credentialsProvider", "credentialsProviderClassName", "dataSourceJNDI",
+                "order", "fairness", "credentials", "credentialsProvider", "credentialsProviderClassName", "dataSourceJNDI",
                 "isolateInternalQueries", "threadFactory", "scheduledExecutor", "exceptionOverride",
                 "exceptionOverrideClassName", "metricRegistry", "metricsTrackerFactory", "healthCheckRegistry",
                 "healthCheckProperties", "maximumThreadsAwaitingConnection", "maximumConcurrentConnects"}) {
@@ -1086,6 +1090,35 @@ public class TidepoolConfig {
         this.order = order;
     }
 
+    /**
+     * Who gets a connection first when callers wait, as text: {@code STRICT} (the default: strict
+     * first-come, first-served hand-off), or {@code BOUNDED(<n>ms)} / {@code BOUNDED} (a thread that
+     * returns a connection, or arrives, may take an idle one ahead of waiters, until a waiter has
+     * waited the bound; see {@link Fairness} for the exact guarantee). Not a HikariCP property:
+     * HikariCP always lets returning threads barge, without a bound.
+     *
+     * @return {@code STRICT} or {@code BOUNDED(<n><unit>)}
+     */
+    public String getFairness() {
+        return fairness.toString();
+    }
+
+    /**
+     * Sets the fairness; may change while the pool runs, and applies to the next return and borrow
+     * at once (switching to {@code STRICT} hands idle connections to waiters at once).
+     *
+     * <pre>{@code
+     * config.setFairness("BOUNDED(5ms)");   // batch work: throughput first, no waiter waits past 5 ms for barging
+     * }</pre>
+     *
+     * @param fairness {@code STRICT}, {@code BOUNDED} or {@code BOUNDED(<n>ns|us|ms|s)}, any case
+     * @throws NullPointerException     if it is null
+     * @throws IllegalArgumentException naming the value if it is none of those (the old value stays)
+     */
+    public void setFairness(String fairness) {
+        this.fairness = ConfigProperties.fairness("fairness", Objects.requireNonNull(fairness, "fairness"));
+    }
+
     // ------------------------------------------------------------------ HikariCP's other members
 
     /**
@@ -1628,6 +1661,7 @@ public class TidepoolConfig {
             other.leakDetectionThreshold = leakDetectionThreshold;
             other.maximumThreadsAwaitingConnection = maximumThreadsAwaitingConnection;
             other.maximumConcurrentConnects = maximumConcurrentConnects;
+            other.fairness = fairness;
             other.credentials.set(credentials.get());
             other.credentialsProvider = credentialsProvider;
             other.credentialsProviderClassName = credentialsProviderClassName;
@@ -1707,6 +1741,7 @@ public class TidepoolConfig {
                 + ", registerMbeans=" + registerMbeans
                 + ", allowPoolSuspension=" + allowPoolSuspension
                 + ", order=" + order
+                + ", fairness=" + fairness
                 + ", dataSourceJNDI=" + dataSourceJNDI
                 + ", isolateInternalQueries=" + isolateInternalQueries
                 + ", credentialsProvider=" + className(credentialsProvider)

@@ -22,7 +22,8 @@ import javax.sql.DataSource;
  * A pooling {@link DataSource} that a HikariCP user switches to by changing one class name: it
  * takes {@code HikariConfig}'s property names, defaults and meanings (see {@link TidepoolConfig}),
  * and its pool is a {@link ResourcePool} of connections, built for virtual threads and fair:
- * callers that must wait are served in the order they came.
+ * callers that must wait are served in the order they came (by default; {@code fairness}
+ * {@code BOUNDED(<n>ms)} lets returning and arriving threads go first, for at most that long).
  *
  * <pre>{@code
  * TidepoolConfig config = new TidepoolConfig();
@@ -44,7 +45,7 @@ import javax.sql.DataSource;
  * <p>Bean style (Spring, JNDI) works too: {@code new TidepoolDataSource()}, then the setters; the
  * pool starts on the first {@link #getConnection()}. Once it runs, the configuration is sealed
  * except for the settings an operator may change live (sizes and timeouts, as on HikariCP's
- * config MXBean); those setters act on the running pool at once.
+ * config MXBean, and the fairness); those setters act on the running pool at once.
  *
  * <p>What a borrower gets is a proxy: {@code close()} returns the connection (closing the
  * statements left open, rolling back an unfinished transaction, and putting back any state the
@@ -303,6 +304,23 @@ public class TidepoolDataSource extends TidepoolConfig implements DataSource, Cl
         JdbcPool running = pool;
         if (running != null) {
             running.housekeepSoon();
+        }
+    }
+
+    /**
+     * Sets the fairness; on a running pool it applies at once (see
+     * {@link TidepoolConfig#setFairness}), so an operator can switch a pool to throughput for a
+     * batch run and back. Before the pool starts it is the setting it starts with; after
+     * {@link #close()} it is only stored.
+     *
+     * @param fairness {@code STRICT}, {@code BOUNDED} or {@code BOUNDED(<n>ms)}
+     */
+    @Override
+    public void setFairness(String fairness) {
+        super.setFairness(fairness);
+        JdbcPool running = pool;
+        if (running != null && !closed) {
+            running.applyFairness();
         }
     }
 

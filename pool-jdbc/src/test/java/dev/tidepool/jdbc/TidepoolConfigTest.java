@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
+import dev.tidepool.core.Fairness;
 import dev.tidepool.core.Order;
 import dev.tidepool.jdbc.config.Secrets;
 import java.io.PrintWriter;
@@ -257,6 +258,7 @@ class TidepoolConfigTest {
                 assertThat(config.isRegisterMbeans()).isFalse();
                 assertThat(config.isAllowPoolSuspension()).isFalse();
                 assertThat(config.getOrder()).isEqualTo(Order.STACK);
+                assertThat(config.getFairness()).isEqualTo("STRICT");
                 assertThat(config.getDataSourceProperties()).isEmpty();
                 assertThat(config.transactionIsolationLevel()).isEqualTo(-1);
                 assertThat(Arrays.asList(config.getJdbcUrl(), config.getUsername(), config.getPassword(),
@@ -403,6 +405,25 @@ class TidepoolConfigTest {
         }
 
         @Test
+        void fairnessTakesStrictOrABoundAndRejectsAnythingElseKeepingTheOldValue() {
+            TidepoolConfig config = new TidepoolConfig();
+            config.setFairness("bounded");
+            assertThat(config.getFairness()).isEqualTo(Fairness.bounded().toString());
+            config.setFairness(" BOUNDED( 2 ms ) ");
+            assertThat(config.getFairness()).isEqualTo("BOUNDED(2ms)");
+            for (String bad : new String[] {"FAIR", "BOUNDED(0ms)", "BOUNDED(5)", "BOUNDED(2d)", ""}) {
+                assertThatThrownBy(() -> config.setFairness(bad)).as(bad)
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("property fairness must be STRICT, BOUNDED or BOUNDED(<n>ms)")
+                        .hasMessageContaining("\"" + bad + "\"");
+            }
+            assertThatThrownBy(() -> config.setFairness(null)).isInstanceOf(NullPointerException.class);
+            assertThat(config.getFairness()).isEqualTo("BOUNDED(2ms)");
+            config.setFairness("strict");
+            assertThat(config.getFairness()).isEqualTo("STRICT");
+        }
+
+        @Test
         void setDataSourcePropertiesAddsToTheExistingOnesAsHikariDoes() {
             TidepoolConfig config = new TidepoolConfig();
             config.addDataSourceProperty("a", "1");
@@ -506,7 +527,8 @@ class TidepoolConfigTest {
                     "poolName", "loaded",
                     "registerMbeans", "true",
                     "allowPoolSuspension", " true ",
-                    "order", "QUEUE");
+                    "order", "QUEUE",
+                    "fairness", "bounded(3ms)");
             TidepoolConfig config = new TidepoolConfig(p);
 
             assertThat(config.getJdbcUrl()).isEqualTo(URL);
@@ -534,6 +556,7 @@ class TidepoolConfigTest {
             assertThat(config.isRegisterMbeans()).isTrue();
             assertThat(config.isAllowPoolSuspension()).isTrue();
             assertThat(config.getOrder()).isEqualTo(Order.QUEUE);
+            assertThat(config.getFairness()).isEqualTo("BOUNDED(3ms)");
         }
 
         @Test
@@ -643,6 +666,8 @@ class TidepoolConfigTest {
             "autoCommit, yes",
             "readOnly, 1",
             "order, LIFO",
+            "fairness, FAIR",
+            "fairness, BOUNDED(0ms)",
         })
         void badValuesNameTheKeyAndTheValue(String key, String value) {
             assertThatThrownBy(() -> new TidepoolConfig(props(key, value)))
@@ -758,6 +783,7 @@ class TidepoolConfigTest {
             assertThat(config.getIdleTimeout()).isEqualTo(120_000);
             assertThat(config.getMaxLifetime()).isEqualTo(3_600_000);
             assertThat(config.getOrder()).isEqualTo(Order.QUEUE);
+            assertThat(config.getFairness()).isEqualTo("BOUNDED(4ms)");
             assertThat(config.getDataSourceProperties()).containsOnly(Map.entry("cachePrepStmts", "true"));
         }
 
@@ -1146,6 +1172,7 @@ class TidepoolConfigTest {
                 Map.entry("setMaxLifetime", c -> c.setMaxLifetime(120_000)),
                 Map.entry("setLeakDetectionThreshold", c -> c.setLeakDetectionThreshold(10_000)),
                 Map.entry("setValidationTimeout", c -> c.setValidationTimeout(500)),
+                Map.entry("setFairness", c -> c.setFairness("BOUNDED(5ms)")),
                 Map.entry("setUsername", c -> c.setUsername("other")),
                 Map.entry("setPassword", c -> c.setPassword("other")),
                 Map.entry("setCredentials", c -> c.setCredentials(Credentials.of("other", "other"))),
@@ -1230,6 +1257,7 @@ class TidepoolConfigTest {
             assertThat(config.getMaxLifetime()).isEqualTo(120_000);
             assertThat(config.getLeakDetectionThreshold()).isEqualTo(10_000);
             assertThat(config.getValidationTimeout()).isEqualTo(500);
+            assertThat(config.getFairness()).isEqualTo("BOUNDED(5ms)");
             assertThat(config.getUsername()).isEqualTo("other");
             assertThat(config.getPassword()).isEqualTo("other");
         }
@@ -1297,6 +1325,7 @@ class TidepoolConfigTest {
             c.setRegisterMbeans(true);
             c.setAllowPoolSuspension(true);
             c.setOrder(Order.QUEUE);
+            c.setFairness("BOUNDED(7ms)");
             return c;
         }
 

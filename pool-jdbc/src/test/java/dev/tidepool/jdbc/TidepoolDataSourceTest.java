@@ -3,6 +3,7 @@ package dev.tidepool.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tidepool.core.Fairness;
 import dev.tidepool.jdbc.pool.JdbcPool;
 import dev.tidepool.jdbc.stub.StubDataSource;
 import dev.tidepool.jdbc.stub.StubDatabase;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -31,6 +33,8 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@link TidepoolDataSource} end to end: against H2 in memory for real SQL semantics, and against
@@ -713,11 +717,87 @@ class TidepoolDataSourceTest {
     // ------------------------------------------------------------------ many virtual threads
 
     @Nested
-    class Concurrency {
+    class FairnessSetting {
+        /** A {@code getConnection()} in a virtual thread, once it waits as the only waiter. */
+        private CompletableFuture<Connection> queuedBorrower(TidepoolDataSource ds) {
+            CompletableFuture<Connection> waiter = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    waiter.complete(ds.getConnection());
+                } catch (Throwable e) {
+                    waiter.completeExceptionally(e);
+                }
+            });
+            await().until(() -> ds.getThreadsAwaitingConnection() == 1);
+            return waiter;
+        }
+
         @Test
-        void aThousandVirtualThreadsShareTenConnectionsAndEveryOneIsServed() throws Exception {
+        void boundedLetsTheReturningThreadTakeItsConnectionBackAndALiveSwitchToStrictHandsItOn() throws Exception {
+            TidepoolConfig config = stubConfig(1);
+            config.setConnectionTimeout(60_000);
+            config.setFairness("BOUNDED(3600s)"); // no waiter becomes overdue during this test
+            TidepoolDataSource ds = open(config);
+            Connection first = ds.getConnection();
+            Connection physical = physical(first);
+            CompletableFuture<Connection> waiter = queuedBorrower(ds);
+
+            first.close();
+            // getConnection()'s poll() fast path follows the bounded rule: nobody is overdue.
+            Connection again = ds.getConnection();
+            assertThat(physical(again)).isSameAs(physical);
+            assertThat(waiter).isNotDone();
+
+            ds.setFairness("STRICT");
+            assertThat(ds.getFairness()).isEqualTo("STRICT");
+            again.close(); // strict: straight to the waiter
+            try (Connection handed = waiter.get(StubPools.WAIT.toSeconds(), TimeUnit.SECONDS)) {
+                assertThat(physical(handed)).isSameAs(physical);
+            }
+            assertThat(ds.getThreadsAwaitingConnection()).isZero();
+        }
+
+        @Test
+        void aBadLiveValueIsRefusedAndThePoolKeepsItsFairness() throws Exception {
+            TidepoolDataSource ds = open(stubConfig(1));
+            ds.getConnection().close();
+            assertThatThrownBy(() -> ds.setFairness("BOUNDED(-1ms)"))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"BOUNDED(-1ms)\"");
+            assertThat(ds.getFairness()).isEqualTo("STRICT");
+            ds.close();
+            ds.setFairness("BOUNDED"); // after close: stored, nothing to apply it to
+            assertThat(ds.getFairness()).isEqualTo(Fairness.bounded().toString());
+        }
+
+        @Test
+        void aPoolStartedLazilyStartsWithTheFairnessSetBefore() throws Exception {
+            TidepoolDataSource ds = new TidepoolDataSource();
+            pools.track(ds);
+            ds.setJdbcUrl(db.url());
+            ds.setMaximumPoolSize(1);
+            ds.setConnectionTimeout(60_000);
+            ds.setFairness("BOUNDED(3600s)");
+            Connection first = ds.getConnection(); // starts the pool
+            CompletableFuture<Connection> waiter = queuedBorrower(ds);
+            Connection physical = physical(first);
+            first.close();
+            try (Connection again = ds.getConnection()) {
+                assertThat(physical(again)).as("kept for the returning thread").isSameAs(physical);
+                assertThat(waiter).isNotDone();
+            }
+            ds.setFairness("STRICT"); // hands the kept connection to the waiter at once
+            waiter.get(StubPools.WAIT.toSeconds(), TimeUnit.SECONDS).close();
+        }
+    }
+
+    @Nested
+    class Concurrency {
+        @ParameterizedTest
+        @ValueSource(strings = {"STRICT", "BOUNDED(2ms)"})
+        void aThousandVirtualThreadsShareTenConnectionsAndEveryOneIsServed(String fairness) throws Exception {
             TidepoolConfig config = stubConfig(10);
             config.setConnectionTimeout(60_000);
+            config.setFairness(fairness);
             TidepoolDataSource ds = open(config);
             Set<Connection> physicals = ConcurrentHashMap.newKeySet();
             AtomicInteger served = new AtomicInteger();

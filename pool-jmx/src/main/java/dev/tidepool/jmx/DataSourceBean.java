@@ -26,6 +26,9 @@ final class DataSourceBean extends PoolBean implements DataSourceMXBean {
                     + " beyond it getConnection() fails at once (-1: no bound). Writable"),
             Map.entry("ShedConnectionRequests", "getConnection() calls turned away at once because"
                     + " MaximumThreadsAwaitingConnection callers were already waiting, so far"),
+            Map.entry("Fairness", "Who gets a connection first when callers wait: STRICT (first come, first served) "
+                    + "or BOUNDED(<n>ms) (returning and arriving threads may go first until a waiter has waited that "
+                    + "long). Writable, live"),
             Map.entry("ActiveConnections", "Connections borrowed right now"),
             Map.entry("IdleConnections", "Connections idle in the pool right now"),
             Map.entry("TotalConnections", "Connections open right now, busy or idle"),
@@ -143,6 +146,16 @@ final class DataSourceBean extends PoolBean implements DataSourceMXBean {
     @Override
     public void setCredentials(String username, String password) {
         dataSource.setCredentials(Credentials.of(username, password));
+    }
+
+    @Override
+    public String getFairness() {
+        return dataSource.getFairness();
+    }
+
+    @Override
+    public void setFairness(String fairness) {
+        dataSource.setFairness(fairnessText(fairness));
     }
 
     @Override

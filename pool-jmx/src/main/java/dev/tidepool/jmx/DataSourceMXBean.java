@@ -22,7 +22,8 @@ package dev.tidepool.jmx;
  *
  * <p>Writable attributes act on the running pool at once: {@code MaximumPoolSize} is a resize
  * (shrinking closes idle connections beyond it at once), raising {@code MinimumIdle} connects at
- * once (lowering it lets idle connections beyond it retire after {@code IdleTimeout}), the timeouts apply to the next borrow or housekeeping round. A bad value
+ * once (lowering it lets idle connections beyond it retire after {@code IdleTimeout}), the timeouts apply to the next borrow or housekeeping round,
+ * {@code Fairness} to the next return and borrow. A bad value
  * (negative, {@code MinimumIdle} above {@code MaximumPoolSize} or the other way round) throws
  * {@link IllegalArgumentException} to the client and changes nothing.
  */
@@ -105,6 +106,21 @@ public interface DataSourceMXBean {
      * @throws IllegalArgumentException if out of range (nothing changes)
      */
     void setValidationTimeout(long validationTimeoutMillis);
+
+    /**
+     * {@return who gets a connection first when callers wait: {@code STRICT} or
+     * {@code BOUNDED(<n><unit>)}} See {@code TidepoolConfig.getFairness()}.
+     */
+    String getFairness();
+
+    /**
+     * Changes who gets a connection first, live: {@code STRICT}, {@code BOUNDED} or
+     * {@code BOUNDED(<n>ns|us|ms|s)}, any case.
+     *
+     * @param fairness the new fairness, as text
+     * @throws IllegalArgumentException naming the value if it is none of those (nothing changes)
+     */
+    void setFairness(String fairness);
 
     /**
      * {@return how many callers may wait for a connection at once before further ones are turned

@@ -137,6 +137,17 @@ abstract class PoolBean extends NotificationBroadcasterSupport {
      * Mean wait over borrows that succeeded or timed out: a borrow served at once waited 0, and one
      * that timed out waited too, so both belong in the denominator.
      */
+    /**
+     * A written {@code Fairness} value, never null: a JMX client that writes null (a cleared field
+     * in a console) hears {@link IllegalArgumentException} like for any other bad value.
+     */
+    static String fairnessText(String written) {
+        if (written == null) {
+            throw new IllegalArgumentException("Fairness must be STRICT, BOUNDED or BOUNDED(<n>ms), was null");
+        }
+        return written;
+    }
+
     static double meanWaitMillis(ResourcePool.Stats stats) {
         long borrows = stats.borrowCount() + stats.timeoutCount();
         return borrows == 0 ? 0.0 : stats.totalWaitNanos() / (double) borrows / 1_000_000.0;

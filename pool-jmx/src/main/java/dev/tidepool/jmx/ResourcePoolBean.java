@@ -1,5 +1,6 @@
 package dev.tidepool.jmx;
 
+import dev.tidepool.core.Fairness;
 import dev.tidepool.core.ResourcePool;
 import java.util.Map;
 import javax.management.ObjectName;
@@ -9,6 +10,9 @@ final class ResourcePoolBean extends PoolBean implements ResourcePoolMXBean {
     private static final Map<String, String> DESCRIPTIONS = Map.ofEntries(
             Map.entry("MaxSize", "The most items the pool keeps. Writable: a live resize; shrinking disposes "
                     + "idle items at once and checked-out ones as they come back"),
+            Map.entry("Fairness", "Who is served first when callers wait: STRICT (first come, first served) or "
+                    + "BOUNDED(<n>ms) (returning and arriving threads may go first until a waiter has waited that "
+                    + "long). Writable, live"),
             Map.entry("MinSize", "The items made when the pool started"),
             Map.entry("Size", "Items created and not yet disposed: idle plus in use"),
             Map.entry("Free", "get() calls that would not block now: idle + (MaxSize - Size); negative after a shrink"),
@@ -40,6 +44,17 @@ final class ResourcePoolBean extends PoolBean implements ResourcePoolMXBean {
     public void setMaxSize(int maxSize) {
         // The pool checks the value (negative, below minSize) before it changes anything.
         pool.resize(maxSize);
+    }
+
+    @Override
+    public String getFairness() {
+        return pool.fairness().toString();
+    }
+
+    @Override
+    public void setFairness(String fairness) {
+        // Parsed completely before the pool is touched: a bad value changes nothing.
+        pool.setFairness(Fairness.parse(fairnessText(fairness)));
     }
 
     @Override

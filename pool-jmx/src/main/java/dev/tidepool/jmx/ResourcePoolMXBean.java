@@ -4,7 +4,7 @@ package dev.tidepool.jmx;
  * A {@link dev.tidepool.core.ResourcePool} seen through JMX, registered as
  * {@code dev.tidepool:type=ResourcePool,name=<pool name>} by {@link TidepoolMBeans#register(
  * dev.tidepool.core.ResourcePool)}. Every attribute is an open type, so JConsole shows it and edits
- * {@code MaxSize} in place.
+ * {@code MaxSize} and {@code Fairness} in place.
  *
  * <pre>{@code
  * ResourcePool<Channel> channels = ResourcePool.builder(Channel::open).maxSize(8).name("channels").build();
@@ -14,6 +14,7 @@ package dev.tidepool.jmx;
  * ResourcePoolMXBean bean = JMX.newMXBeanProxy(ManagementFactory.getPlatformMBeanServer(),
  *         new ObjectName("dev.tidepool:type=ResourcePool,name=channels"), ResourcePoolMXBean.class);
  * bean.setMaxSize(16);                 // a live resize
+ * bean.setFairness("BOUNDED(5ms)");    // throughput first, for at most 5 ms per waiter
  * }</pre>
  *
  * <p>The bean also emits the notifications {@value TidepoolMBeans#TIMEOUT_NOTIFICATION} and
@@ -32,6 +33,21 @@ public interface ResourcePoolMXBean {
      *                                  (nothing changes)
      */
     void setMaxSize(int maxSize);
+
+    /**
+     * {@return who is served first when callers wait ({@code ResourcePool.fairness()}): {@code STRICT}
+     * or {@code BOUNDED(<n><unit>)}, e.g. {@code BOUNDED(5ms)}}
+     */
+    String getFairness();
+
+    /**
+     * Changes who is served first, live ({@code ResourcePool.setFairness}): {@code STRICT},
+     * {@code BOUNDED} (the default bound) or {@code BOUNDED(<n>ns|us|ms|s)}, any case.
+     *
+     * @param fairness the new fairness, as text
+     * @throws IllegalArgumentException naming the value if it is none of those (nothing changes)
+     */
+    void setFairness(String fairness);
 
     /** {@return the items made when the pool started} */
     int getMinSize();

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Timeout;
 class DataSourceMXBeanTest {
     private static final List<String> WRITABLE = List.of("MaximumPoolSize", "MinimumIdle", "ConnectionTimeout",
             "IdleTimeout", "MaxLifetime", "LeakDetectionThreshold", "ValidationTimeout",
-            "MaximumThreadsAwaitingConnection");
+            "MaximumThreadsAwaitingConnection", "Fairness");
 
     private final List<AutoCloseable> toClose = new ArrayList<>();
 
@@ -93,6 +93,7 @@ class DataSourceMXBeanTest {
                 entry("ActiveConnections", "int r"),
                 entry("BorrowCount", "long r"),
                 entry("ConnectionTimeout", "long rw"),
+                entry("Fairness", "java.lang.String rw"),
                 entry("IdleConnections", "int r"),
                 entry("IdleTimeout", "long rw"),
                 entry("LeakDetectionThreshold", "long rw"),
@@ -151,8 +152,9 @@ class DataSourceMXBeanTest {
                     .containsEntry("BorrowCount", dataSource.stats().borrowCount())
                     .containsEntry("TimeoutCount", 0L)
                     .containsEntry("MaxWaitMillis", dataSource.stats().maxWaitNanos() / 1_000_000)
-                    .containsEntry("MeanWaitMillis", PoolBean.meanWaitMillis(dataSource.stats()));
-            assertThat(values).hasSize(18);
+                    .containsEntry("MeanWaitMillis", PoolBean.meanWaitMillis(dataSource.stats()))
+                    .containsEntry("Fairness", "STRICT");
+            assertThat(values).hasSize(19);
             assertThat((Long) values.get("BorrowCount")).isPositive();
         });
     }
@@ -186,6 +188,8 @@ class DataSourceMXBeanTest {
         set(SERVER, name, "ConnectionTimeout", 300L);
         set(SERVER, name, "MaximumThreadsAwaitingConnection", 50);
         assertThat(dataSource.getMaximumThreadsAwaitingConnection()).isEqualTo(50);
+        set(SERVER, name, "Fairness", "BOUNDED(2ms)");
+        assertThat(dataSource.getFairness()).isEqualTo("BOUNDED(2ms)");
         assertThat(dataSource.getIdleTimeout()).isEqualTo(60_000L);
         assertThat(dataSource.getMaxLifetime()).isEqualTo(120_000L);
         assertThat(dataSource.getLeakDetectionThreshold()).isEqualTo(5_000L);
@@ -195,7 +199,7 @@ class DataSourceMXBeanTest {
                 entry("MaximumPoolSize", 3), entry("MinimumIdle", 3), entry("ConnectionTimeout", 300L),
                 entry("IdleTimeout", 60_000L), entry("MaxLifetime", 120_000L),
                 entry("LeakDetectionThreshold", 5_000L), entry("ValidationTimeout", 1_000L),
-                entry("MaximumThreadsAwaitingConnection", 50));
+                entry("MaximumThreadsAwaitingConnection", 50), entry("Fairness", "BOUNDED(2ms)"));
 
         // The new ConnectionTimeout applies to the next borrow: with all three out, it gives up.
         List<Connection> three = List.of(borrow(dataSource), borrow(dataSource), borrow(dataSource));
@@ -246,6 +250,9 @@ class DataSourceMXBeanTest {
             {"LeakDetectionThreshold", -1L, "leakDetectionThreshold cannot be negative"},
             {"ValidationTimeout", -1L, "validationTimeout cannot be less than 250 ms"},
             {"MaximumThreadsAwaitingConnection", -2, "maximumThreadsAwaitingConnection cannot be less than -1"},
+            {"Fairness", "FAIR", "property fairness must be STRICT, BOUNDED or BOUNDED(<n>ms)"},
+            {"Fairness", "BOUNDED(0ms)", "was \"BOUNDED(0ms)\""},
+            {"Fairness", null, "Fairness must be STRICT, BOUNDED or BOUNDED(<n>ms), was null"},
         };
         for (Object[] bad : refused) {
             assertThatThrownBy(() -> set(SERVER, name, (String) bad[0], bad[1]))

@@ -131,6 +131,7 @@ public final class OperatorDemo {
         view.put("ops.size", ops.size());
         view.put("ops.idle", ops.idle());
         view.put("ops.timeouts", ops.stats().timeoutCount());
+        view.put("ops.fairness", ops.fairness());
         view.put("workers.size", workers.size());
         view.put("workers.running", workers.running());
         view.put("db.maximumPoolSize", db.getMaximumPoolSize());
@@ -138,6 +139,7 @@ public final class OperatorDemo {
         view.put("db.total", db.getTotalConnections());
         view.put("db.idle", db.getIdleConnections());
         view.put("db.created", db.stats().createdCount());
+        view.put("db.fairness", db.getFairness());
         return view.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
     }
 

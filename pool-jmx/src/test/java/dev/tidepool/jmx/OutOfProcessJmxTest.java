@@ -57,7 +57,7 @@ class OutOfProcessJmxTest {
 
                 // Read: every attribute, all open types.
                 Map<String, Object> opsView = JmxTestSupport.readAll(server, ops);
-                assertThat(opsView).hasSize(13)
+                assertThat(opsView).hasSize(14).containsEntry("Fairness", "STRICT")
                         .containsEntry("MaxSize", 4).containsEntry("Size", 4).containsEntry("Idle", 4)
                         .containsEntry("InUse", 0).containsEntry("CreatedCount", 4L);
                 JmxTestSupport.assertAllOpenSimpleTypes(server, ops);
@@ -65,7 +65,7 @@ class OutOfProcessJmxTest {
                 assertThat(workersView).hasSize(7).containsEntry("Size", 8).containsEntry("Running", 2);
                 JmxTestSupport.assertAllOpenSimpleTypes(server, workers);
                 // Until a housekeeping round is not holding an idle connection to look at it.
-                await().untilAsserted(() -> assertThat(JmxTestSupport.readAll(server, db)).hasSize(18)
+                await().untilAsserted(() -> assertThat(JmxTestSupport.readAll(server, db)).hasSize(19)
                         .containsEntry("PoolName", "db").containsEntry("MaximumPoolSize", 5)
                         .containsEntry("MinimumIdle", 0).containsEntry("TotalConnections", 3)
                         .containsEntry("IdleConnections", 3).containsEntry("ActiveConnections", 0));
@@ -93,6 +93,17 @@ class OutOfProcessJmxTest {
                 assertThatThrownBy(() -> JMX.newMXBeanProxy(server, workers, GreenPoolMXBean.class).setSize(-5))
                         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-5");
                 assertThat(child.report()).containsEntry("ops.maxSize", "3").containsEntry("workers.size", "8");
+
+                // Fairness, a String attribute: the child's pool switches at once; a bad value is refused.
+                JmxTestSupport.set(server, ops, "Fairness", "BOUNDED(5ms)");
+                assertThat(child.report()).containsEntry("ops.fairness", "BOUNDED(5ms)");
+                assertThatThrownBy(() -> JmxTestSupport.set(server, ops, "Fairness", "SOMETIMES"))
+                        .isInstanceOf(RuntimeMBeanException.class)
+                        .cause().isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'SOMETIMES'");
+                JmxTestSupport.set(server, db, "Fairness", "bounded(2ms)");
+                assertThat(server.getAttribute(db, "Fairness")).isEqualTo("BOUNDED(2ms)");
+                assertThat(child.report()).containsEntry("ops.fairness", "BOUNDED(5ms)")
+                        .containsEntry("db.fairness", "BOUNDED(2ms)");
 
                 // The GreenPool: the attribute, then the operation.
                 JmxTestSupport.set(server, workers, "Size", 4);
@@ -128,10 +139,12 @@ class OutOfProcessJmxTest {
                 assertThat(runClient(child, "set", ops.toString(), "MaxSize", "4")).isEqualTo("0 MaxSize = 4");
                 assertThat(runClient(child, "set", ops.toString(), "MaxSize", "-2"))
                         .isEqualTo("1 failed: pool ops: maxSize must be >= 0, was -2");
+                assertThat(runClient(child, "set", ops.toString(), "Fairness", "STRICT")).isEqualTo("0 Fairness = STRICT");
                 assertThat(runClient(child, "invoke", workers.toString(), "resize", "7")).isEqualTo("0 resize done");
                 assertThat(runClient(child, "invoke", db.toString(), "resize", "3")).isEqualTo("0 resize done");
                 assertThat(runClient(child, "list")).contains(ops.toString(), workers.toString(), db.toString());
-                assertThat(child.report()).containsEntry("ops.maxSize", "4").containsEntry("workers.size", "7")
+                assertThat(child.report()).containsEntry("ops.maxSize", "4").containsEntry("ops.fairness", "STRICT")
+                        .containsEntry("workers.size", "7")
                         .containsEntry("db.maximumPoolSize", "3");
 
                 // Notifications travel too: a borrower in the child times out.

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
+import dev.tidepool.core.Fairness;
 import dev.tidepool.core.ResourcePool;
 import dev.tidepool.jmx.JmxTestSupport.Heard;
 import dev.tidepool.jmx.JmxTestSupport.ManualClock;
@@ -47,6 +48,19 @@ class ResourcePoolMXBeanTest {
         return pool;
     }
 
+    /** A {@code get()} in a virtual thread, once the bean counts it as the only waiter. */
+    private static CompletableFuture<Object> queuedBorrower(ResourcePool<Object> p, ObjectName name) {
+        CompletableFuture<Object> borrower = CompletableFuture.supplyAsync(() -> {
+            try {
+                return p.get(JmxTestSupport.WAIT);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, command -> Thread.ofVirtual().start(command));
+        await().until(() -> get(SERVER, name, "Waiting").equals(1));
+        return borrower;
+    }
+
     @Test
     void registersUnderTheApiNameWithExactlyTheApiAttributesAllOpenTypes() throws Exception {
         ResourcePool<Object> p = pool(uniqueName("rp-shape"), 1, 4);
@@ -60,6 +74,7 @@ class ResourcePoolMXBeanTest {
                     entry("BorrowCount", "long r"),
                     entry("CreatedCount", "long r"),
                     entry("DisposedCount", "long r"),
+                    entry("Fairness", "java.lang.String rw"),
                     entry("Free", "int r"),
                     entry("Idle", "int r"),
                     entry("InUse", "int r"),
@@ -107,8 +122,9 @@ class ResourcePoolMXBeanTest {
                     .containsEntry("DisposedCount", stats.disposedCount())
                     .containsEntry("TimeoutCount", 1L)
                     .containsEntry("BorrowCount", 2L)
-                    .containsEntry("MaxWaitMillis", stats.maxWaitNanos() / 1_000_000);
-            assertThat(values).hasSize(13);
+                    .containsEntry("MaxWaitMillis", stats.maxWaitNanos() / 1_000_000)
+                    .containsEntry("Fairness", "STRICT");
+            assertThat(values).hasSize(14);
             assertThat((Long) values.get("MaxWaitMillis")).isGreaterThanOrEqualTo(5);
             // Two borrows and one timeout; only the timeout waited.
             double mean = stats.totalWaitNanos() / 3.0 / 1e6;
@@ -140,14 +156,7 @@ class ResourcePoolMXBeanTest {
             // Take both, then a third caller waits; the resize operation lets it in.
             Object a = p.get();
             Object b = p.get();
-            CompletableFuture<Object> third = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return p.get(JmxTestSupport.WAIT);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, command -> Thread.ofVirtual().start(command));
-            await().until(() -> get(SERVER, name, "Waiting").equals(1));
+            CompletableFuture<Object> third = queuedBorrower(p, name);
 
             SERVER.invoke(name, "resize", new Object[] {3}, new String[] {"int"});
 
@@ -163,6 +172,35 @@ class ResourcePoolMXBeanTest {
             proxy.setMaxSize(5);
             assertThat(p.maxSize()).isEqualTo(5);
             assertThat(proxy.getSize()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void writingFairnessChangesWhoIsServedFirstLive() throws Exception {
+        ResourcePool<Object> p = pool(uniqueName("rp-fairness"), 0, 1);
+        try (Registration registration = TidepoolMBeans.register(p)) {
+            ObjectName name = registration.objectName();
+            Object only = p.get();
+            CompletableFuture<Object> waiter = queuedBorrower(p, name);
+
+            set(SERVER, name, "Fairness", "bounded(3600s)");
+            assertThat(p.fairness()).isEqualTo(Fairness.bounded(Duration.ofHours(1)));
+            assertThat(get(SERVER, name, "Fairness")).isEqualTo("BOUNDED(3600s)");
+            p.put(only);   // kept for barging: the waiter has waited far less than an hour
+            assertThat(p.get(Duration.ZERO)).isSameAs(only);
+            assertThat(waiter).isNotDone();
+
+            p.put(only);
+            set(SERVER, name, "Fairness", "STRICT");   // hands what was kept to the waiter at once
+            assertThat(waiter.get(JmxTestSupport.WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
+                    .isSameAs(only);
+            assertThat(get(SERVER, name, "Fairness")).isEqualTo("STRICT");
+
+            ResourcePoolMXBean proxy = JMX.newMXBeanProxy(SERVER, name, ResourcePoolMXBean.class);
+            proxy.setFairness("BOUNDED(5ms)");
+            assertThat(p.fairness()).isEqualTo(Fairness.bounded(Duration.ofMillis(5)));
+            assertThat(proxy.getFairness()).isEqualTo("BOUNDED(5ms)");
+            p.put(waiter.join());
         }
     }
 
@@ -188,6 +226,18 @@ class ResourcePoolMXBeanTest {
             ResourcePoolMXBean proxy = JMX.newMXBeanProxy(SERVER, name, ResourcePoolMXBean.class);
             assertThatThrownBy(() -> proxy.setMaxSize(-3)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("-3");
+
+            for (String bad : new String[] {"FAIR", "BOUNDED(0ms)", "BOUNDED(5)", ""}) {
+                assertThatThrownBy(() -> set(SERVER, name, "Fairness", bad))
+                        .isInstanceOf(RuntimeMBeanException.class)
+                        .cause().isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("'" + bad + "'");
+            }
+            assertThatThrownBy(() -> set(SERVER, name, "Fairness", null))
+                    .cause().isInstanceOf(IllegalArgumentException.class).hasMessageContaining("was null");
+            assertThatThrownBy(() -> proxy.setFairness("LIFO")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("'LIFO'");
+            assertThat(get(SERVER, name, "Fairness")).isEqualTo("STRICT");
 
             assertThat(p.maxSize()).isEqualTo(4);
             assertThat(p.size()).isEqualTo(2);

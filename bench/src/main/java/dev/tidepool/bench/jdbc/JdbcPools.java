@@ -36,8 +36,11 @@ import javax.sql.DataSource;
  * reconnected.
  */
 public final class JdbcPools {
-    /** The pools under test, in the order the benchmarks list them. */
-    public static final List<String> POOLS = List.of("tidepool", "hikari", "agroal");
+    /**
+     * The pools under test, in the order the benchmarks list them; {@code tidepool-bounded} is
+     * Tidepool with {@code fairness=BOUNDED} (the default bound), everything else the same.
+     */
+    public static final List<String> POOLS = List.of("tidepool", "tidepool-bounded", "hikari", "agroal");
 
     /** Connections in the JMH benchmarks' pools, as in HikariCP-benchmark. */
     public static final int SIZE = 32;
@@ -109,7 +112,7 @@ public final class JdbcPools {
     }
 
     /**
-     * Makes the pool {@code pool} ({@code "tidepool"} or {@code "hikari"}) over a fresh stub database
+     * Makes the pool {@code pool} (one of {@link #POOLS}) over a fresh stub database
      * {@code bench-<pool>} and waits until all its connections are open.
      */
     public static Subject open(String pool, Settings settings) {
@@ -131,7 +134,8 @@ public final class JdbcPools {
         String url = db.url();
         String poolName = "bench-" + pool;
         DataSource ds = switch (pool) {
-            case "tidepool" -> tidepool(url, poolName, settings, metricRegistry);
+            case "tidepool" -> tidepool(url, poolName, settings, "STRICT", metricRegistry);
+            case "tidepool-bounded" -> tidepool(url, poolName, settings, "BOUNDED", metricRegistry);
             case "hikari" -> hikari(url, poolName, settings, metricRegistry);
             case "agroal" -> agroal(url, settings, metricRegistry);
             default -> throw new IllegalArgumentException("unknown pool '" + pool + "'; known: " + POOLS);
@@ -141,8 +145,10 @@ public final class JdbcPools {
         return subject;
     }
 
-    private static TidepoolDataSource tidepool(String url, String poolName, Settings s, Object metricRegistry) {
+    private static TidepoolDataSource tidepool(String url, String poolName, Settings s, String fairness,
+                                               Object metricRegistry) {
         TidepoolConfig config = new TidepoolConfig();
+        config.setFairness(fairness);
         config.setJdbcUrl(url);
         config.setPoolName(poolName);
         config.setMaximumPoolSize(s.size());

@@ -26,7 +26,8 @@ import javax.sql.DataSource;
  * second, how many threads never got a connection (starved), the wait in {@code getConnection()}
  * (p50, p99, p99.9, max) and the spread of connections over the threads.
  *
- * <p>Both pools come from {@link JdbcPools} with the same settings: {@code maximumPoolSize} =
+ * <p>Every pool comes from {@link JdbcPools} with the same settings ({@code tidepool-bounded} is
+ * Tidepool with {@code fairness=BOUNDED}): {@code maximumPoolSize} =
  * {@code minimumIdle} = {@code --size}, {@code connectionTimeout} = {@code --timeout} (60 s, so
  * that nobody times out; a timeout is counted, not fatal), auto-commit on, no leak detection. A
  * fresh, full pool is made for every round, outside the measured time.
@@ -46,7 +47,7 @@ import javax.sql.DataSource;
  * }</pre>
  *
  * Options: {@code --threads N --size N --duration 2s --warmup N --rounds N --timeout 60s
- * --yields N --hold 0s --pools tidepool,hikari}. {@code --hold} makes every statement block that
+ * --yields N --hold 0s --pools tidepool,tidepool-bounded,hikari,agroal}. {@code --hold} makes every statement block that
  * long in the stub (the holder parks, as on a real network round trip).
  */
 public final class JdbcVirtualThreadFairness {

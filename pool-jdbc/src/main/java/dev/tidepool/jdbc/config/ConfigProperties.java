@@ -1,5 +1,6 @@
 package dev.tidepool.jdbc.config;
 
+import dev.tidepool.core.Fairness;
 import dev.tidepool.core.Order;
 import java.io.IOException;
 import java.io.InputStream;
@@ -170,6 +171,20 @@ public final class ConfigProperties {
             }
         }
         throw bad(key, value, "STACK or QUEUE");
+    }
+
+    /** {@code STRICT}, {@code BOUNDED} or {@code BOUNDED(5ms)}, or a {@link Fairness} itself. */
+    public static Fairness fairness(String key, Object value) {
+        if (value instanceof Fairness f) {
+            return f;
+        }
+        String expected = "STRICT, BOUNDED or BOUNDED(<n>ms) (units ns, us, ms, s; a bound above 0 and at most"
+                + " 1 day)";
+        try {
+            return Fairness.parse(text(key, value, expected));
+        } catch (IllegalArgumentException e) {
+            throw bad(key, value, expected);
+        }
     }
 
     /** A string property, kept as written. */

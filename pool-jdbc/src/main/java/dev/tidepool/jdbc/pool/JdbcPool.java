@@ -1,5 +1,6 @@
 package dev.tidepool.jdbc.pool;
 
+import dev.tidepool.core.Fairness;
 import dev.tidepool.core.ItemInfo;
 import dev.tidepool.jdbc.MetricsTracker;
 import dev.tidepool.jdbc.MetricsTrackerFactory;
@@ -44,7 +45,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * next housekeeping round.
  *
  * <ul>
- *   <li>Borrowing: the core pool serves waiters first come, first served; connecting runs on a
+ *   <li>Borrowing: the core pool serves waiters first come, first served (under the
+ *       {@code fairness} setting's bound, if one is set; {@code getConnection()}'s {@code poll()}
+ *       fast path follows the same rule); connecting runs on a
  *       virtual thread ({@code createAsync}) so {@code connectionTimeout} holds however long the
  *       database takes to answer, and a connection finished after its caller gave up serves the
  *       next one. A connection idle for more than {@value #ALIVE_BYPASS_MS} ms is checked with
@@ -142,6 +145,7 @@ public final class JdbcPool implements ConnectionReturn {
         this.connections = ResourcePool.<Connection>builder(this::connect)
                 .maxSize(settings.getMaximumPoolSize())
                 .order(settings.getOrder())
+                .fairness(Fairness.parse(settings.getFairness()))
                 .validate(this::isAlive)
                 .validateAfterIdle(Duration.ofMillis(ALIVE_BYPASS_MS))
                 .dispose(this::closeConnection)
@@ -699,6 +703,11 @@ public final class JdbcPool implements ConnectionReturn {
     public void resize(int maximumPoolSize) {
         connections.resize(maximumPoolSize);
         requestFill();
+    }
+
+    /** Applies the data source's {@code fairness} to the running pool, live. */
+    public void applyFairness() {
+        connections.setFairness(Fairness.parse(settings.getFairness()));
     }
 
     public void softEvict() {

@@ -99,7 +99,7 @@ public final class Fairness {
         this.maxWaitNanos = maxWaitNanos;
     }
 
-    /** Barging bounded by {@link #DEFAULT_MAX_WAIT}. */
+    /** {@return barging bounded by {@link #DEFAULT_MAX_WAIT}} */
     public static Fairness bounded() {
         return bounded(DEFAULT_MAX_WAIT);
     }
@@ -108,6 +108,8 @@ public final class Fairness {
      * Barging bounded by {@code maxWait}: a waiter that has waited that long is served before any
      * later return, and before any later arrival once the pool has noticed (see above).
      *
+     * @param maxWait how long a waiter may be overtaken, at most a day
+     * @return the fairness
      * @throws NullPointerException     if {@code maxWait} is null
      * @throws IllegalArgumentException if {@code maxWait} is zero, negative or longer than a day
      */
@@ -128,6 +130,8 @@ public final class Fairness {
      * bound) or {@code BOUNDED(<n><unit>)} with unit {@code ns}, {@code us}, {@code µs},
      * {@code ms} or {@code s}; case and spaces around the parts do not matter.
      *
+     * @param text the text to read
+     * @return the fairness it names
      * @throws NullPointerException     if {@code text} is null
      * @throws IllegalArgumentException naming {@code text} if it is not one of those forms, or the
      *                                  bound is zero or longer than a day
@@ -166,12 +170,12 @@ public final class Fairness {
         return new Fairness(nanos);
     }
 
-    /** Whether this is {@link #STRICT}. */
+    /** {@return whether this is {@link #STRICT}} */
     public boolean isStrict() {
         return maxWaitNanos == 0L;
     }
 
-    /** The bound of a {@code BOUNDED} fairness; empty for {@link #STRICT}. */
+    /** {@return the bound of a {@code BOUNDED} fairness; empty for {@link #STRICT}} */
     public Optional<Duration> maxWait() {
         return isStrict() ? Optional.empty() : Optional.of(Duration.ofNanos(maxWaitNanos));
     }

@@ -904,6 +904,7 @@ public class ResourcePool<T> implements AutoCloseable {
      * pool.setFairness(Fairness.STRICT);                           // back to serving requests
      * }</pre>
      *
+     * @param newFairness the fairness from now on
      * @throws NullPointerException  if {@code newFairness} is null
      * @throws IllegalStateException if the pool is closed
      */
@@ -933,7 +934,7 @@ public class ResourcePool<T> implements AutoCloseable {
         }
     }
 
-    /** Who is served first: {@link Fairness#STRICT} unless set otherwise. */
+    /** {@return who is served first: {@link Fairness#STRICT} unless set otherwise} */
     public Fairness fairness() {
         return fairness;
     }

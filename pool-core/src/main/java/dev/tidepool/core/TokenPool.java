@@ -46,6 +46,10 @@ public class TokenPool extends ResourcePool<Token> {
      * TokenPool permits = new TokenPool(0, 16, Order.STACK, Fairness.bounded());
      * }</pre>
      *
+     * @param minSize  the tokens made at once
+     * @param maxSize  the most tokens out at once
+     * @param order    STACK or QUEUE
+     * @param fairness who is served first when callers wait
      * @throws IllegalArgumentException if a size is negative or {@code minSize > maxSize}
      * @throws NullPointerException     if {@code order} or {@code fairness} is null
      */

@@ -1,5 +1,6 @@
 package dev.tidepool.bench.postgres;
 
+import dev.tidepool.bench.Charts;
 import dev.tidepool.bench.postgres.TpcbReport.PoolResult;
 import dev.tidepool.bench.postgres.TpcbReport.Scenario;
 import dev.tidepool.bench.postgres.TpcbReport.Spread;
@@ -49,17 +50,8 @@ import org.jfree.data.category.DefaultCategoryDataset;
  * }</pre>
  */
 public final class TpcbCharts {
-    static final int WIDTH = 820;
-    static final int HEIGHT = 460;
     /** A wait of 0 cannot sit on a log axis; this is the axis floor, in ms (1 µs). */
     private static final double SMALLEST_WAIT_MS = 0.001;
-
-    static {
-        // No display is needed, and none may exist (CI).
-        if (System.getProperty("java.awt.headless") == null) {
-            System.setProperty("java.awt.headless", "true");
-        }
-    }
 
     private TpcbCharts() {
     }
@@ -103,8 +95,8 @@ public final class TpcbCharts {
         List<Path> written = new ArrayList<>();
         for (Scenario scenario : report.scenarios()) {
             String slug = slug(scenario);
-            written.add(save(throughput(report, scenario), directory.resolve("tpcb-" + slug + "-throughput.png")));
-            written.add(save(waits(report, scenario), directory.resolve("tpcb-" + slug + "-waits.png")));
+            written.add(Charts.save(throughput(report, scenario), directory.resolve("tpcb-" + slug + "-throughput.png")));
+            written.add(Charts.save(waits(report, scenario), directory.resolve("tpcb-" + slug + "-waits.png")));
         }
         return written;
     }
@@ -130,7 +122,7 @@ public final class TpcbCharts {
         bars.setSeriesPaint(0, new Color(0x4C78A8));
         bars.setMaximumBarWidth(0.18);
         // Above the bar and left of the min-max line, which runs up the bar's middle.
-        bars.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}   ", format("#,##0")));
+        bars.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}   ", Charts.format("#,##0")));
         bars.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12,
                 TextAnchor.BOTTOM_RIGHT));
         bars.setDefaultItemLabelsVisible(true);
@@ -141,12 +133,12 @@ public final class TpcbCharts {
         minMax.setDefaultSeriesVisibleInLegend(false);
 
         NumberAxis axis = new NumberAxis("transactions/s");
-        axis.setNumberFormatOverride(format("#,##0"));
+        axis.setNumberFormatOverride(Charts.format("#,##0"));
         CategoryPlot plot = new CategoryPlot(medians, new CategoryAxis(null), axis, bars);
         plot.setDataset(1, range);
         plot.setRenderer(1, minMax);
         plot.setDatasetRenderingOrder(DatasetRenderingOrder.FORWARD);
-        style(plot);
+        Charts.style(plot);
         JFreeChart chart = new JFreeChart("TPC-B on PostgreSQL, " + TpcbTables.threads(scenario) + ", "
                 + scenario.settings().name() + ": transactions/s", JFreeChart.DEFAULT_TITLE_FONT, plot, false);
         chart.addSubtitle(new TextTitle(String.format(Locale.ROOT, "bar: median of %d rounds, line: min–max; %s",
@@ -177,9 +169,9 @@ public final class TpcbCharts {
         axis.setSmallestValue(SMALLEST_WAIT_MS);
         axis.setBase(10);
         axis.setTickUnit(new NumberTickUnit(1));   // one tick per power of ten
-        axis.setNumberFormatOverride(format("#,##0.###"));
+        axis.setNumberFormatOverride(Charts.format("#,##0.###"));
         CategoryPlot plot = new CategoryPlot(waits, new CategoryAxis(null), axis, bars);
-        style(plot);
+        Charts.style(plot);
         JFreeChart chart = new JFreeChart("TPC-B on PostgreSQL, " + TpcbTables.threads(scenario) + ", "
                 + scenario.settings().name() + ": wait for a connection", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         chart.addSubtitle(new TextTitle(String.format(Locale.ROOT, "medians of %d rounds; %s",
@@ -194,19 +186,8 @@ public final class TpcbCharts {
                 report.options().secondsPerRound());
     }
 
-    private static void style(CategoryPlot plot) {
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setRangeGridlinePaint(new Color(0xCCCCCC));
-        plot.setRangeGridlinesVisible(true);
-        plot.setOutlineVisible(false);
-    }
-
     private static double ms(Spread micros) {
         return Math.max(SMALLEST_WAIT_MS, micros.median() / 1000);
-    }
-
-    private static DecimalFormat format(String pattern) {
-        return new DecimalFormat(pattern, DecimalFormatSymbols.getInstance(Locale.ROOT));
     }
 
     /** Milliseconds with the digits that matter at their size ({@link TpcbTables#millis}). */
@@ -225,10 +206,5 @@ public final class TpcbCharts {
         public Number parse(String source, ParsePosition position) {
             throw new UnsupportedOperationException("labels are only written");
         }
-    }
-
-    private static Path save(JFreeChart chart, Path file) throws IOException {
-        ChartUtils.saveChartAsPNG(file.toFile(), chart, WIDTH, HEIGHT);
-        return file;
     }
 }

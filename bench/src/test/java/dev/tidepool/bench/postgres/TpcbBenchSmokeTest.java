@@ -81,8 +81,8 @@ class TpcbBenchSmokeTest {
             assertThat(Files.size(chart)).as(chart.toString()).isGreaterThan(1000);
             BufferedImage image = ImageIO.read(chart.toFile());
             assertThat(image).as(chart + " is a PNG").isNotNull();
-            assertThat(image.getWidth()).isEqualTo(TpcbCharts.WIDTH);
-            assertThat(image.getHeight()).isEqualTo(TpcbCharts.HEIGHT);
+            assertThat(image.getWidth()).isEqualTo(dev.tidepool.bench.Charts.WIDTH);
+            assertThat(image.getHeight()).isEqualTo(dev.tidepool.bench.Charts.HEIGHT);
         }
     }
 }

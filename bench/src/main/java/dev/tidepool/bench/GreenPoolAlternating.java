@@ -16,7 +16,7 @@ import java.util.Locale;
  * and the median of the per-round ratios Tidepool / peer.
  *
  * <pre>{@code
- * flock /tmp/tidepool-bench.lock ./mvnw -q -pl bench -am package exec:exec -DskipTests \
+ * ./mvnw -q -pl bench -am package exec:exec -DskipTests \
  *     -Dbench.main=dev.tidepool.bench.GreenPoolAlternating -Dbench.args="12 300"
  * }</pre>
  *
@@ -99,7 +99,7 @@ public final class GreenPoolAlternating {
         void run() throws Throwable;
     }
 
-    /** Tasks per µs over whole invocations, run for at least {@code nanos}. Shared with {@link GreenPoolJarAB}. */
+    /** Tasks per µs over whole invocations, run for at least {@code nanos}. */
     static double tasksPerMicro(Invocation invocation, long nanos) throws Throwable {
         long start = System.nanoTime();
         long tasks = 0;

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.regex.Matcher;
@@ -50,6 +51,16 @@ final class FaultRun implements AutoCloseable {
      * beside the test).
      */
     static final long TIMER_SLACK_NANOS = Duration.ofMillis(200).toNanos();
+    /**
+     * The most connects a pool may try in {@code nanos} while they fail: it paces them pool-wide,
+     * one attempt per interval of 10 ms doubling to 250 ms (about 4 a second), so 4 a second plus
+     * the ramp, doubled for slack. Without the pacing each failure handed its slot straight to the
+     * next of 200 borrowers, about 1,100 attempts a second.
+     */
+    static long pacedConnectBound(long nanos) {
+        return 20 + 8 * Math.max(1L, TimeUnit.NANOSECONDS.toSeconds(nanos) + 1);
+    }
+
     /** Requests that must succeed before a fault is injected: the pool is full and warm. */
     private static final long WARM_UP_REQUESTS = 2_000;
     /** Long enough for any fault here to have passed; a test that hangs fails instead. */

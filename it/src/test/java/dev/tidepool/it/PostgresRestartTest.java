@@ -92,6 +92,9 @@ class PostgresRestartTest {
 
             long failedConnects = run.log.lines().stream().filter(l -> l.message().contains("cannot connect")
                     && l.nanos() >= stopStart && l.nanos() <= accepting).count();
+            // Paced pool-wide while they fail (one attempt per 10 to 250 ms), not one per borrower.
+            assertThat(failedConnects).as("failed connects while down for %s", ms(accepting - stopStart))
+                    .isLessThanOrEqualTo(FaultRun.pacedConnectBound(accepting - stopStart));
             run.verifyAfterLoad(requests);
             FaultRun.report("server restart", endedWhileDown.size() + " requests ended while down, all failed "
                     + FaultRun.bySqlState(endedWhileDown) + ", slowest getConnection() " + ms(slowestWhileDown.latencyNanos())

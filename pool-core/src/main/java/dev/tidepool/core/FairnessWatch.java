@@ -5,14 +5,12 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Bounded fairness's timer, one per pool (all on one daemon thread): it looks at the wait queue
+ * Bounded fairness's timer, one per pool (all on the one {@link PoolTimer} thread): it looks at the wait queue
  * when its head becomes overdue, so that callers arriving at the pool never read a clock, and it
  * makes sure an item a borrower returned is not kept for barging when nobody borrows it again.
  *
@@ -45,8 +43,6 @@ import java.util.concurrent.locks.ReentrantLock;
 final class FairnessWatch<T> {
     /** {@link #nextDue} when no look at a due instant is pending. */
     private static final long NONE = Long.MIN_VALUE;
-    /** One timer thread for every pool in the JVM; it ends after a second without work. */
-    private static final ScheduledThreadPoolExecutor TIMER = newTimer();
 
     private final IdleItems<T> idle;
     private final WaitQueue<PooledItem<T>> waiters;
@@ -67,15 +63,6 @@ final class FairnessWatch<T> {
         this.waiters = waiters;
     }
 
-    private static ScheduledThreadPoolExecutor newTimer() {
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
-                Thread.ofPlatform().name("tidepool-fairness").daemon().factory());
-        timer.setKeepAliveTime(1, TimeUnit.SECONDS);
-        timer.allowCoreThreadTimeOut(true);
-        timer.setRemoveOnCancelPolicy(true);
-        return timer;
-    }
-
     /** How often the watch looks at idle items, for a bound of {@code maxWaitNanos}: a third of it. */
     static long period(long maxWaitNanos) {
         return Math.max(1L, maxWaitNanos / 3);
@@ -86,8 +73,8 @@ final class FairnessWatch<T> {
         if (!armed.get() && armed.compareAndSet(false, true)) {
             long bound = waiters.maxWaitNanos();
             // Under STRICT (switched meanwhile) one more look clears what is left: any short period will do.
-            latestPeriodLook = TIMER.schedule(this::look,
-                    period(bound == WaitQueue.STRICT ? Fairness.DEFAULT_MAX_WAIT.toNanos() : bound), TimeUnit.NANOSECONDS);
+            latestPeriodLook = PoolTimer.schedule(this::look,
+                    period(bound == WaitQueue.STRICT ? Fairness.DEFAULT_MAX_WAIT.toNanos() : bound));
         }
     }
 
@@ -102,8 +89,7 @@ final class FairnessWatch<T> {
                 return; // an earlier look is coming
             }
             if (nextDue.compareAndSet(next, dueNanos)) {
-                latestDueLook = TIMER.schedule(() -> lookDue(dueNanos), Math.max(0L, dueNanos - nowNanos),
-                        TimeUnit.NANOSECONDS);
+                latestDueLook = PoolTimer.schedule(() -> lookDue(dueNanos), dueNanos - nowNanos);
                 return;
             }
         }

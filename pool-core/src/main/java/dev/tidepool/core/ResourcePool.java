@@ -101,6 +101,8 @@ public class ResourcePool<T> implements AutoCloseable {
     private final Predicate<? super T> validator;
     /** Where {@code create()} runs for a borrower; null: in the borrower itself. */
     private final Executor createExecutor;
+    /** Paces creates while they fail ({@link Builder#createBackoff}); null if creates are never paced. */
+    private final CreateBackoff createBackoff;
     /**
      * Items returned more recently than this are handed out without {@code validate()}; compared
      * on {@link CoarseClock} readings less twice its resolution, so an item idle longer is never
@@ -199,6 +201,8 @@ public class ResourcePool<T> implements AutoCloseable {
         this.disposer = settings.dispose;
         this.validator = settings.validate;
         this.createExecutor = settings.createExecutor;
+        this.createBackoff = settings.createBackoffNanos == 0 ? null
+                : new CreateBackoff(settings.createBackoffNanos, waiters::dispatch, System::nanoTime);
         // The coarse clock's readings may each lag by up to its resolution: a window shortened by
         // both lags never lets through an item idle for longer than the caller asked.
         this.validateAfterIdleNanos = settings.validateAfterIdleNanos == 0 ? 0L
@@ -513,9 +517,13 @@ public class ResourcePool<T> implements AutoCloseable {
             deadline = start + timeoutNanos;
         }
         CompletableFuture<PooledItem<T>> made;
+        // Pending from now, not from when the executor gets to it: a slot whose create has not
+        // begun yet is neither idle nor in use, and must not be counted as in use meanwhile.
+        pending.incrementAndGet();
         try {
-            made = CompletableFuture.supplyAsync(this::createInSlot, createExecutor);
+            made = CompletableFuture.supplyAsync(this::createPending, createExecutor);
         } catch (RuntimeException e) { // rejected, or the executor itself is broken
+            pending.decrementAndGet();
             giveBackSlot();
             throw e;
         }
@@ -539,11 +547,19 @@ public class ResourcePool<T> implements AutoCloseable {
 
     /** Creates an item in a slot this caller holds; on failure the slot goes back to the pool. */
     private PooledItem<T> createInSlot() {
-        T item;
         pending.incrementAndGet();
+        return createPending();
+    }
+
+    /** {@link #createInSlot()} for a slot already counted as pending. */
+    private PooledItem<T> createPending() {
+        T item;
         try {
             item = create();
         } catch (RuntimeException | Error e) {
+            if (createBackoff != null) {
+                createBackoff.failed(); // before the slot goes back: its dispatch must see the pacing
+            }
             giveBackSlot();
             throw e;
         } finally {
@@ -560,6 +576,9 @@ public class ResourcePool<T> implements AutoCloseable {
                     + ", which this pool already holds; create() must make a new object each time");
         }
         createdCount.increment();
+        if (createBackoff != null) {
+            createBackoff.succeeded();
+        }
         return entry;
     }
 
@@ -1048,6 +1067,9 @@ public class ResourcePool<T> implements AutoCloseable {
         }
         closed = true;
         fairnessWatch.close();
+        if (createBackoff != null) {
+            createBackoff.close();
+        }
         waiters.close();
         disposeIdle();
         if (clockUser.compareAndSet(true, false)) {
@@ -1177,7 +1199,16 @@ public class ResourcePool<T> implements AutoCloseable {
             if (entry != null) {
                 return entry;
             }
-            return capacity.tryReserve() ? createPermit : null;
+            if (!capacity.tryReserve()) {
+                return null;
+            }
+            if (createBackoff == null || createBackoff.takeTurn()) {
+                return createPermit;
+            }
+            // Creates are paced and the turn is not due: the slot stays free, and the backoff
+            // dispatches again at the turn. Waiters meanwhile wait for returned items.
+            capacity.release();
+            return null;
         }
 
         @Override
@@ -1222,6 +1253,7 @@ public class ResourcePool<T> implements AutoCloseable {
         private long validateAfterIdleNanos;
         private boolean trackIdleTime;
         private Fairness fairness = Fairness.STRICT;
+        private long createBackoffNanos;
 
         private Builder(Supplier<? extends T> create) {
             this.create = create;
@@ -1283,6 +1315,33 @@ public class ResourcePool<T> implements AutoCloseable {
          */
         public Builder<T> validate(Predicate<? super T> validate) {
             this.validate = Objects.requireNonNull(validate, "validate");
+            return this;
+        }
+
+        /**
+         * Paces creates while they fail: after {@code create()} throws, the pool starts one create at
+         * a time, the first 10 ms after the failure, then at intervals doubling up to
+         * {@code maxInterval}, however many callers wait; the first create that succeeds ends it.
+         * Meanwhile callers wait for returned items as usual (and time out as usual), and only the
+         * caller granted a turn creates. For resources whose creation fails while they are down (a
+         * database, a remote service), so that an outage costs them a few attempts a second, not
+         * one per waiting caller. {@link ResourcePool#addIdle()} is not paced (a filler paces
+         * itself). Off by default: a failed create hands its slot to the next waiter at once.
+         *
+         * <pre>{@code
+         * builder.createBackoff(Duration.ofMillis(250)); // at most about 4 attempts a second while down
+         * }</pre>
+         *
+         * @param maxInterval the longest pause between two attempts while they fail
+         * @return this builder
+         * @throws IllegalArgumentException if {@code maxInterval} is not positive
+         */
+        public Builder<T> createBackoff(Duration maxInterval) {
+            long nanos = Durations.toNanos(maxInterval, "createBackoff");
+            if (nanos == 0) {
+                throw new IllegalArgumentException("createBackoff must be positive, was " + maxInterval);
+            }
+            this.createBackoffNanos = nanos;
             return this;
         }
 

@@ -96,8 +96,8 @@ public class TaskGroup {
     private static final int SWEEP_CHECK_EVERY = 64;
     /**
      * A sweep is due once the list is longer than this many times the unresolved pushes plus the
-     * slack. 2 swept about twice as often for 5% to 10% fewer spawns per second (GreenPoolJarAB,
-     * size 10,000); 8 gained nothing more over 4.
+     * slack. 2 swept about twice as often for 5% to 10% fewer spawns per second (two builds
+     * alternating in one JVM, size 10,000); 8 gained nothing more over 4.
      */
     private static final int SWEEP_FACTOR = 4;
     /** How long kill() waits for tasks still ending or starting before it looks for new ones. */

@@ -461,7 +461,7 @@ public class TidepoolDataSource extends TidepoolConfig implements DataSource, Cl
     /** {@return connections borrowed right now (0 before the pool starts)} */
     public int getActiveConnections() {
         JdbcPool running = pool;
-        return running == null ? 0 : running.connections().inUse();
+        return running == null ? 0 : running.activeConnections();
     }
 
     /** {@return connections idle in the pool right now} */
@@ -470,10 +470,15 @@ public class TidepoolDataSource extends TidepoolConfig implements DataSource, Cl
         return running == null ? 0 : running.connections().idle();
     }
 
-    /** {@return connections open right now, busy or idle (including ones being opened)} */
+    /**
+     * {@return connections open right now, busy or idle: {@code active + idle}} Not the ones being
+     * opened (nor, for a moment, one being validated), as in HikariCP: while the database is down
+     * the pool holds slots for connects that wait their turn, and a dashboard should not show them
+     * as connections.
+     */
     public int getTotalConnections() {
         JdbcPool running = pool;
-        return running == null ? 0 : running.connections().size();
+        return running == null ? 0 : running.totalConnections();
     }
 
     /** {@return callers waiting in {@code getConnection()} right now} */
@@ -602,8 +607,8 @@ public class TidepoolDataSource extends TidepoolConfig implements DataSource, Cl
             return "TidepoolDataSource (" + getPoolName() + (closed ? ": closed)" : ": not started)");
         }
         ResourcePool<Connection> connections = running.connections();
-        return "TidepoolDataSource (" + getPoolName() + ": total=" + connections.size() + ", active="
-                + connections.inUse() + ", idle=" + connections.idle() + ", waiting=" + connections.waiting()
+        return "TidepoolDataSource (" + getPoolName() + ": total=" + running.totalConnections() + ", active="
+                + running.activeConnections() + ", idle=" + connections.idle() + ", waiting=" + connections.waiting()
                 + (closed ? ", closed" : running.isSuspended() ? ", suspended" : "") + ")";
     }
 

@@ -69,6 +69,8 @@ public final class JdbcPool implements ConnectionReturn {
     private static final long MIN_HOUSEKEEPING_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long FIRST_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long MAX_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** The longest pause between two connect attempts while they fail, pool-wide. */
+    private static final Duration CONNECT_BACKOFF = Duration.ofMillis(250);
     /** The background fill retries a refused connect after 10 ms, doubling up to this. */
     private static final long MAX_FILL_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** The idle connections are swept at most this often, however many connections fail meanwhile. */
@@ -124,6 +126,8 @@ public final class JdbcPool implements ConnectionReturn {
     /** A fill was asked for since the filler last looked; the one filler thread runs while set. */
     private final AtomicBoolean fillRequested = new AtomicBoolean();
     private final AtomicBoolean fillRunning = new AtomicBoolean();
+    /** Connections opened by {@link #connect} and not yet handed to {@link #closeConnection}. */
+    private final AtomicInteger openConnections = new AtomicInteger();
     /** Opened by close(): ends the filler's backoff at once. */
     private final CountDownLatch closing = new CountDownLatch(1);
     private volatile ScheduledFuture<?> nextHousekeeping;
@@ -150,6 +154,9 @@ public final class JdbcPool implements ConnectionReturn {
                 .validateAfterIdle(Duration.ofMillis(ALIVE_BYPASS_MS))
                 .dispose(this::closeConnection)
                 .createAsync(task -> workers.newThread(task).start())
+                // While connects fail, one attempt at a time, 10 ms doubling to this apart, however
+                // many borrowers wait: an outage costs the database a few connects a second.
+                .createBackoff(CONNECT_BACKOFF)
                 .name(poolName)
                 .build();
         this.tracker = trackerFactory == null ? null : trackerFactory.create(poolName, new Figures());
@@ -176,7 +183,7 @@ public final class JdbcPool implements ConnectionReturn {
     /** The live figures a metrics tracker publishes. */
     private final class Figures implements PoolStats {
         @Override public int getTotalConnections() {
-            return connections.size();
+            return totalConnections();
         }
 
         @Override public int getIdleConnections() {
@@ -184,7 +191,7 @@ public final class JdbcPool implements ConnectionReturn {
         }
 
         @Override public int getActiveConnections() {
-            return connections.inUse();
+            return activeConnections();
         }
 
         @Override public int getPendingThreads() {
@@ -327,8 +334,27 @@ public final class JdbcPool implements ConnectionReturn {
         }
         return new SQLTransientConnectionException(poolName + " - Connection is not available: " + bound
                 + " callers are already waiting (maximumThreadsAwaitingConnection=" + bound + "; total="
-                + connections.size() + ", active=" + connections.inUse() + ", idle=" + connections.idle() + ")",
+                + totalConnections() + ", active=" + activeConnections() + ", idle=" + connections.idle() + ")",
                 "08004");
+    }
+
+    /**
+     * Connections borrowed right now. The core pool's count of items out may include, for a
+     * moment, a slot whose connect has not begun or has just failed; the connections this pool
+     * opened and has not closed, less the idle ones, never do. Each count may be one too high
+     * while a connection is being closed or validated, so the lower of the two is taken.
+     */
+    public int activeConnections() {
+        int opened = openConnections.get();
+        return Math.max(0, Math.min(connections.inUse(), opened - connections.idle()));
+    }
+
+    /**
+     * Connections open right now, borrowed or idle ({@code active + idle}): not the slots whose
+     * connect is under way or waits its turn, which the core pool's {@code size()} counts.
+     */
+    public int totalConnections() {
+        return connections.idle() + activeConnections();
     }
 
     /** Callers turned away by load shedding so far. */
@@ -496,7 +522,7 @@ public final class JdbcPool implements ConnectionReturn {
         SQLException cause = lastFailure.get();
         long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         return new SQLTransientConnectionException(poolName + " - Connection is not available, request timed out after "
-                + waitedMs + "ms (total=" + connections.size() + ", active=" + connections.inUse() + ", idle="
+                + waitedMs + "ms (total=" + totalConnections() + ", active=" + activeConnections() + ", idle="
                 + connections.idle() + ", waiting=" + connections.waiting() + ")",
                 cause != null ? cause.getSQLState() : null, cause);
     }
@@ -545,7 +571,8 @@ public final class JdbcPool implements ConnectionReturn {
             recording.recordConnectionCreatedMillis(TimeUnit.NANOSECONDS.toMillis(now - started));
         }
         lastFailure.set(null);
-        if (refusedMore.get() && openConnections() + 1 >= connections.maxSize() && refusedMore.compareAndSet(true, false)) {
+        int open = openConnections.incrementAndGet();
+        if (refusedMore.get() && open >= connections.maxSize() && refusedMore.compareAndSet(true, false)) {
             LOG.log(Level.INFO, () -> poolName + " - the database accepts all " + connections.maxSize()
                     + " connections again");
         }
@@ -565,7 +592,7 @@ public final class JdbcPool implements ConnectionReturn {
         lastFailure.set(e);
         if (!setup && SqlStates.isTooManyConnections(e)) {
             if (refusedMore.compareAndSet(false, true)) {
-                long open = openConnections();
+                long open = openConnections.get();
                 LOG.log(Level.WARNING, () -> poolName + " - the database refuses more connections (SQLState "
                         + e.getSQLState() + "): " + mask(e.getMessage()) + "; serving with " + open + " of maximumPoolSize "
                         + connections.maxSize() + ", retrying, and logging again once the pool is full");
@@ -584,11 +611,6 @@ public final class JdbcPool implements ConnectionReturn {
         return new ConnectionFailure(e, setup);
     }
 
-    /** Connections made and not yet closed, idle or borrowed (not slots whose connect is under way). */
-    private long openConnections() {
-        ResourcePool.Stats stats = connections.stats();
-        return stats.createdCount() - stats.disposedCount();
-    }
 
     /** Whether connects fail, since when (System.nanoTime()). */
     private record ConnectState(boolean failing, long sinceNanos) {
@@ -694,6 +716,7 @@ public final class JdbcPool implements ConnectionReturn {
 
     /** Closes on a virtual thread: a dead network can hold {@code close()} for minutes. */
     private void closeConnection(Connection connection) {
+        openConnections.decrementAndGet();
         workers.newThread(() -> ConnectionFactory.closeQuietly(connection)).start();
         requestFill();
     }
@@ -970,10 +993,10 @@ public final class JdbcPool implements ConnectionReturn {
         int helpers = Math.min(missing, settings.getMaximumConcurrentConnects()) - 1;
         List<Thread> started = new ArrayList<>(Math.max(0, helpers));
         for (int i = 0; i < helpers; i++) {
-            started.add(workers.newThread(() -> fill(quota)));
+            started.add(workers.newThread(() -> fill(quota, false)));
         }
         started.forEach(Thread::start);
-        fill(quota);
+        fill(quota, true);
         for (Thread helper : started) {
             try {
                 helper.join();
@@ -985,20 +1008,30 @@ public final class JdbcPool implements ConnectionReturn {
     }
 
     /**
-     * One filler: opens idle connections while the shared quota lasts and the pool has room. A
-     * refused connect is retried after a backoff (10 ms doubling to 1 s), so idle connections come
-     * back within about a second of the database doing so; close() ends the wait at once.
+     * One filler: opens idle connections while the shared quota lasts and the pool has room. While
+     * connects fail only the lead filler retries, after a backoff (10 ms doubling to 1 s), so idle
+     * connections come back within about a second of the database doing so; its first success
+     * after a failure asks for a new round, which connects in parallel again. close() ends the
+     * wait at once.
      */
-    private void fill(AtomicInteger quota) {
+    private void fill(AtomicInteger quota, boolean lead) {
         long backoff = FIRST_RETRY_NANOS;
+        boolean failed = false;
         while (!closed && quota.getAndDecrement() > 0) {
             try {
                 if (!connections.addIdle()) {
                     return; // full
                 }
-                backoff = FIRST_RETRY_NANOS;
+                if (failed) {
+                    requestFill(); // the database answers again: the next round refills in parallel
+                    return;
+                }
             } catch (ConnectionFailure e) {
-                quota.incrementAndGet(); // still missing: this thread tries it again
+                quota.incrementAndGet(); // still missing
+                if (!lead) {
+                    return; // one filler retries while connects fail, not maximumConcurrentConnects of them
+                }
+                failed = true;
                 if (!backOff(backoff)) {
                     return;
                 }

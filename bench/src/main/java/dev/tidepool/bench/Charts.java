@@ -42,6 +42,45 @@ public final class Charts {
         return new DecimalFormat(pattern, DecimalFormatSymbols.getInstance(Locale.ROOT));
     }
 
+    /** Where a chart tool reads its JSON and writes its PNGs. */
+    public record Files(Path json, Path out) {
+    }
+
+    /**
+     * Reads a chart tool's command line, {@code --json FILE --out DIR} (each optional, with the
+     * defaults given). Prints the usage and returns null for {@code --help}; prints one line and
+     * exits with code 2 for an unknown option, a missing value, or no JSON file at {@code FILE}.
+     *
+     * @param tool    the tool's name, for the messages
+     * @param missing what to tell a user whose JSON file does not exist
+     */
+    public static Files arguments(String tool, String[] args, Path json, Path out, String missing) {
+        for (int i = 0; i < args.length; i++) {
+            String option = args[i];
+            if (option.equals("--help") || option.equals("-h")) {
+                System.out.println(tool + " --json FILE [" + json + "] --out DIR [" + out + "]");
+                return null;
+            }
+            if (i + 1 >= args.length || !(option.equals("--json") || option.equals("--out"))) {
+                System.err.println(tool + ": unknown option or missing value: '" + option + "' (try --help)");
+                System.exit(2);
+                return null;
+            }
+            Path value = Path.of(args[++i]);
+            if (option.equals("--json")) {
+                json = value;
+            } else {
+                out = value;
+            }
+        }
+        if (!java.nio.file.Files.isRegularFile(json)) {
+            System.err.println(tool + ": no JSON at " + json.toAbsolutePath().normalize() + " (" + missing + ")");
+            System.exit(2);
+            return null;
+        }
+        return new Files(json, out);
+    }
+
     /** Writes {@code chart} to {@code file} as a {@value #WIDTH} x {@value #HEIGHT} PNG. */
     public static Path save(JFreeChart chart, Path file) throws IOException {
         ChartUtils.saveChartAsPNG(file.toFile(), chart, WIDTH, HEIGHT);

@@ -52,32 +52,12 @@ public final class JmhCharts {
 
     /** {@code --json FILE --out DIR}; one line and exit code 2 if they are wrong. */
     public static void main(String[] args) throws IOException {
-        Path json = null;
-        Path out = Path.of("target", "charts");
-        for (int i = 0; i < args.length; i++) {
-            String option = args[i];
-            if (option.equals("--help") || option.equals("-h")) {
-                System.out.println("JmhCharts --json FILE (JMH -rf json of ConnectionBench/StatementBench) --out DIR");
-                return;
-            }
-            if (i + 1 >= args.length || !(option.equals("--json") || option.equals("--out"))) {
-                System.err.println("JmhCharts: unknown option or missing value: '" + option + "' (try --help)");
-                System.exit(2);
-                return;
-            }
-            Path value = Path.of(args[++i]);
-            if (option.equals("--json")) {
-                json = value;
-            } else {
-                out = value;
-            }
-        }
-        if (json == null || !Files.isRegularFile(json)) {
-            System.err.println("JmhCharts: no JMH result at " + json + " (pass --json FILE)");
-            System.exit(2);
+        Charts.Files files = Charts.arguments("JmhCharts", args, Path.of("target", "jdbc-jmh.json"),
+                Path.of("target", "charts"), "a JMH result of ConnectionBench/StatementBench, -rf json");
+        if (files == null) {
             return;
         }
-        for (Path written : render(json, out)) {
+        for (Path written : render(files.json(), files.out())) {
             System.out.println("wrote " + written.toAbsolutePath().normalize());
         }
     }

@@ -58,33 +58,12 @@ public final class TpcbCharts {
 
     /** {@code --json FILE --out DIR}; one line and exit code 2 if they are wrong. */
     public static void main(String[] args) throws IOException {
-        Path json = Path.of("target", "tpcb-postgres.json");
-        Path out = Path.of("target", "charts");
-        for (int i = 0; i < args.length; i++) {
-            String option = args[i];
-            if (option.equals("--help") || option.equals("-h")) {
-                System.out.println("TpcbCharts --json FILE [target/tpcb-postgres.json] --out DIR [target/charts]");
-                return;
-            }
-            if (i + 1 >= args.length || !(option.equals("--json") || option.equals("--out"))) {
-                System.err.println("TpcbCharts: unknown option or missing value: '" + option + "' (try --help)");
-                System.exit(2);
-                return;
-            }
-            Path value = Path.of(args[++i]);
-            if (option.equals("--json")) {
-                json = value;
-            } else {
-                out = value;
-            }
-        }
-        if (!Files.isRegularFile(json)) {
-            System.err.println("TpcbCharts: no report at " + json.toAbsolutePath().normalize()
-                    + " (run TpcbBench first, or pass --json)");
-            System.exit(2);
+        Charts.Files files = Charts.arguments("TpcbCharts", args, Path.of("target", "tpcb-postgres.json"),
+                Path.of("target", "charts"), "run TpcbBench first, or pass --json");
+        if (files == null) {
             return;
         }
-        for (Path written : render(TpcbReport.read(json), out)) {
+        for (Path written : render(TpcbReport.read(files.json()), files.out())) {
             System.out.println("wrote " + written.toAbsolutePath().normalize());
         }
     }

@@ -11,7 +11,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  * the JVM ends first, and, should a JVM die without either (SIGKILL), by the next start, which
  * stops and deletes the directories whose owning JVM is gone.
  */
-final class UnprivilegedPostgres implements PostgresServer {
+final class UnprivilegedPostgres extends LocalPostgres {
     private static final System.Logger LOG = System.getLogger(UnprivilegedPostgres.class.getName());
     private static final String DIRECTORY_PREFIX = "tidepool-pg-";
     private static final String OWNER_FILE = "owner.pid";
@@ -53,7 +52,6 @@ final class UnprivilegedPostgres implements PostgresServer {
     private final List<String> asAccount;
     private final String account;
     private final Map<String, String> settings;
-    private final String password = PostgresServer.randomPassword();
     private final ServerLifecycle lifecycle = new ServerLifecycle(() -> "embedded PostgreSQL at " + jdbcUrl());
     private final Thread shutdownHook = new Thread(this::close, "tidepool-postgres-stop");
     private volatile int port;
@@ -139,7 +137,7 @@ final class UnprivilegedPostgres implements PostgresServer {
             }
         }
         lifecycle.started();
-        PostgresBootstrap.createRoleAndDatabase(port, password);
+        PostgresBootstrap.createRoleAndDatabase(port, password());
     }
 
     /**
@@ -190,28 +188,8 @@ final class UnprivilegedPostgres implements PostgresServer {
     // ------------------------------------------------------------------ PostgresServer
 
     @Override
-    public String jdbcUrl() {
-        return PostgresBootstrap.url(port, PostgresBootstrap.DATABASE);
-    }
-
-    @Override
-    public String username() {
-        return PostgresBootstrap.ROLE;
-    }
-
-    @Override
-    public String password() {
-        return password;
-    }
-
-    @Override
-    public Connection connectAsAdmin() throws SQLException {
-        return PostgresBootstrap.connectAsSuperuser(port);
-    }
-
-    @Override
-    public boolean isLocalProcess() {
-        return true;
+    int port() {
+        return port;
     }
 
     @Override

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -20,7 +19,7 @@ import java.util.Map;
  * and port, which zonky then does not initialise again. {@link #close()} stops the server and
  * deletes the directory; zonky's own shutdown hook stops a server the JVM leaves running.
  */
-final class ZonkyPostgres implements PostgresServer {
+final class ZonkyPostgres extends LocalPostgres {
     private static final System.Logger LOG = System.getLogger(ZonkyPostgres.class.getName());
     private static final Duration START_LIMIT = Duration.ofSeconds(60);
 
@@ -31,18 +30,16 @@ final class ZonkyPostgres implements PostgresServer {
     private final int port;
     /** The settings it was created with (checked); a restart may put others on top for one run. */
     private final Map<String, String> settings;
-    private final String password;
     private final ServerLifecycle lifecycle = new ServerLifecycle(() -> "embedded PostgreSQL at " + jdbcUrl());
     /** The running server, or null while stopped; written by the {@link #lifecycle} steps. */
     private volatile EmbeddedPostgres postgres;
 
-    private ZonkyPostgres(Path directory, int port, Map<String, String> settings, String password) {
+    private ZonkyPostgres(Path directory, int port, Map<String, String> settings) {
         this.directory = directory;
         this.data = directory.resolve("data");
         this.hba = directory.resolve("pg_hba.conf");
         this.port = port;
         this.settings = settings;
-        this.password = password;
     }
 
     /** Starts a server with {@code settings} (already checked by {@link PostgresBootstrap#settings}). */
@@ -50,11 +47,11 @@ final class ZonkyPostgres implements PostgresServer {
         ZonkyPostgres server = null;
         try {
             Path directory = Files.createTempDirectory("tidepool-pg-zonky-");
-            server = new ZonkyPostgres(directory, PostgresBootstrap.freePort(), settings, PostgresServer.randomPassword());
+            server = new ZonkyPostgres(directory, PostgresBootstrap.freePort(), settings);
             PostgresBootstrap.writeHba(server.hba);
             server.postgres = server.launch(Map.of());
             server.lifecycle.started();
-            PostgresBootstrap.createRoleAndDatabase(server.port, server.password);
+            PostgresBootstrap.createRoleAndDatabase(server.port, server.password());
             return server;
         } catch (IOException e) {
             closeQuietly(server);
@@ -84,28 +81,8 @@ final class ZonkyPostgres implements PostgresServer {
     }
 
     @Override
-    public String jdbcUrl() {
-        return PostgresBootstrap.url(port, PostgresBootstrap.DATABASE);
-    }
-
-    @Override
-    public String username() {
-        return PostgresBootstrap.ROLE;
-    }
-
-    @Override
-    public String password() {
-        return password;
-    }
-
-    @Override
-    public Connection connectAsAdmin() throws SQLException {
-        return PostgresBootstrap.connectAsSuperuser(port);
-    }
-
-    @Override
-    public boolean isLocalProcess() {
-        return true;
+    int port() {
+        return port;
     }
 
     @Override

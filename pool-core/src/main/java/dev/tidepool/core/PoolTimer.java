@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
  * threads or unpark them, so one thread serves any number of pools.
  */
 final class PoolTimer {
-    private static final ScheduledThreadPoolExecutor TIMER = newTimer();
+    /** The executor itself, for callers that schedule on their hot path's cold branches. */
+    static final ScheduledThreadPoolExecutor TIMER = newTimer();
 
     private PoolTimer() {
     }

@@ -1196,9 +1196,14 @@ public class ResourcePool<T> implements AutoCloseable {
         @Override
         protected PooledItem<T> tryAcquire() {
             PooledItem<T> entry = idle.take();
-            if (entry != null) {
-                return entry;
-            }
+            // The create permit in a method of its own: this one is on every borrow's path and
+            // must stay small enough to be inlined (inline, the pacing's lines cost a borrow and
+            // return on one thread 15%).
+            return entry != null ? entry : tryCreatePermit();
+        }
+
+        /** A free slot to create in, if there is one and creates are not paced (or the turn is due). */
+        private PooledItem<T> tryCreatePermit() {
             if (!capacity.tryReserve()) {
                 return null;
             }

@@ -49,7 +49,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Like a real driver's connection it is meant to be used by one thread at a time; {@code close},
  * {@code abort} and the closed and broken flags are safe to use from any thread.
  */
-public final class StubConnection implements Connection {
+public final class StubConnection extends StubConnectionPad implements Connection {
     private static final VarHandle CLOSED;
     private static final VarHandle OPEN_STATEMENTS;
 
@@ -648,4 +648,8 @@ public final class StubConnection implements Connection {
             return name;
         }
     }
+
+    /** Trailing padding: see {@link StubConnectionPad}. */
+    @SuppressWarnings("unused")
+    private long q0, q1, q2, q3, q4, q5, q6, q7;
 }

@@ -714,4 +714,23 @@ class StubDriverTest {
         interrupter.join();
         assertThat(db.failedConnects()).isEqualTo(1);
     }
+
+    @Test
+    void statementCountingCanBeTurnedOffForBenchmarksAndResetTurnsItOnAgain() throws SQLException {
+        db.countStatements(false);
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            assertThat(s.execute("INSERT INTO t VALUES (1)")).isFalse();
+            assertThat(db.statementsExecuted()).isZero();
+            assertThat(db.openStatements()).isZero();
+        }
+        assertThat(db.openStatements()).isZero();
+
+        StubDatabase.reset(name);
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO t VALUES (1)");
+            assertThat(db.statementsExecuted()).isEqualTo(1);
+            assertThat(db.openStatements()).isEqualTo(1);
+        }
+        assertThat(db.openStatements()).isZero();
+    }
 }

@@ -69,6 +69,20 @@ class PostgresProductionTest {
         }
     }
 
+    /**
+     * After a rotation at {@code rotatedAt}: the pool is full again with connections all opened
+     * after it, no request of the load failed, and the old password is refused.
+     */
+    private void assertRotatedWithNoError(FaultRun run, Timestamp rotatedAt, String oldPassword) throws Exception {
+        FaultRun.await().until(() -> run.pool.getTotalConnections() == FaultRun.POOL_SIZE
+                && oldestBackend(run.app) != null && oldestBackend(run.app).after(rotatedAt));
+        List<Request> requests = run.stopLoad();
+        assertThat(requests).as("no request failed across the rotation").allSatisfy(r ->
+                assertThat(r.failure()).as("%s", r).isNull());
+        run.verifyAfterLoad(requests);
+        assertPasswordRefused(oldPassword);
+    }
+
     private void assertPasswordRefused(String password) {
         Properties login = new Properties();
         login.setProperty("user", postgres.username());
@@ -90,13 +104,7 @@ class PostgresProductionTest {
             Timestamp rotatedAt = serverNow();
             run.pool.softEvictConnections();   // make the pool open every connection again
 
-            FaultRun.await().until(() -> run.pool.getTotalConnections() == FaultRun.POOL_SIZE
-                    && oldestBackend(run.app) != null && oldestBackend(run.app).after(rotatedAt));
-            List<Request> requests = run.stopLoad();
-            assertThat(requests).as("no request failed across the rotation").allSatisfy(r ->
-                    assertThat(r.failure()).as("%s", r).isNull());
-            run.verifyAfterLoad(requests);
-            assertPasswordRefused(original);
+            assertRotatedWithNoError(run, rotatedAt, original);
         } finally {
             setRolePassword(original);
         }
@@ -111,13 +119,7 @@ class PostgresProductionTest {
             Timestamp rotatedAt = serverNow();
             run.pool.setCredentials(Credentials.of(postgres.username(), rotated)); // retires the old ones by itself
 
-            FaultRun.await().until(() -> run.pool.getTotalConnections() == FaultRun.POOL_SIZE
-                    && oldestBackend(run.app) != null && oldestBackend(run.app).after(rotatedAt));
-            List<Request> requests = run.stopLoad();
-            assertThat(requests).as("no request failed across the rotation").allSatisfy(r ->
-                    assertThat(r.failure()).as("%s", r).isNull());
-            run.verifyAfterLoad(requests);
-            assertPasswordRefused(original);
+            assertRotatedWithNoError(run, rotatedAt, original);
         } finally {
             setRolePassword(original);
         }

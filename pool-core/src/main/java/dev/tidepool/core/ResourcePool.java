@@ -556,14 +556,14 @@ public class ResourcePool<T> implements AutoCloseable {
         try {
             item = create();
         } catch (RuntimeException | Error e) {
+            pending.decrementAndGet(); // before the slot goes: see inUse(), counts may run high, never low
             if (createBackoff != null) {
                 createBackoff.failed(); // before the slot goes back: its dispatch must see the pacing
             }
             giveBackSlot();
             throw e;
-        } finally {
-            pending.decrementAndGet();
         }
+        pending.decrementAndGet();
         if (item == null) {
             giveBackSlot();
             throw new IllegalStateException("pool " + name + ": create() returned null");
@@ -1114,7 +1114,12 @@ public class ResourcePool<T> implements AutoCloseable {
 
     /** {@return items checked out right now} */
     public int inUse() {
-        return Math.max(0, size() - idle() - pending.get());
+        // Pending first: a create raises the size before it counts as pending, so reading the
+        // size first could miss the reservation and then subtract its pending count, making an
+        // item in use look idle for a moment (the figure read 0 with one borrowed). In this order
+        // a count can only be one high for a moment, never low.
+        int creatingOrChecked = pending.get();
+        return Math.max(0, size() - idle() - creatingOrChecked);
     }
 
     /** {@return the most items this pool keeps} */

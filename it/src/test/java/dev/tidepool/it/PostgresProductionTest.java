@@ -74,8 +74,10 @@ class PostgresProductionTest {
      * after it, no request of the load failed, and the old password is refused.
      */
     private void assertRotatedWithNoError(FaultRun run, Timestamp rotatedAt, String oldPassword) throws Exception {
-        FaultRun.await().until(() -> run.pool.getTotalConnections() == FaultRun.POOL_SIZE
-                && oldestBackend(run.app) != null && oldestBackend(run.app).after(rotatedAt));
+        FaultRun.await().until(() -> {
+            Timestamp oldest = oldestBackend(run.app); // read once: the backends change between two reads
+            return run.pool.getTotalConnections() == FaultRun.POOL_SIZE && oldest != null && oldest.after(rotatedAt);
+        });
         List<Request> requests = run.stopLoad();
         assertThat(requests).as("no request failed across the rotation").allSatisfy(r ->
                 assertThat(r.failure()).as("%s", r).isNull());
